@@ -1,0 +1,107 @@
+"""The actor registry: who is who, under which names, holding which posts when.
+
+The bundled `data/actors.toml` is the base; more TOML files in the same format extend it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import RegistryError
+from .models import Actor
+from .resources import data_path
+from .text import fold
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a name that can stand alone for it: the first and the last.
+
+    Journals write East Asian names family-first and Western names given-first,
+    so either end may be the family name.
+    """
+    words = [w for w in name.replace(",", " ").split() if w.rstrip(".") not in ("Jr", "Sr", "III")]
+    return [words[0], words[-1]] if len(words) > 1 else words
+
+
+@dataclass
+class Registry:
+    """Actors indexed by every name they go by."""
+
+    actors: list[Actor] = field(default_factory=list)
+    _by_name: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
+    _by_token: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, actor: Actor) -> None:
+        """Add an actor, or replace the one with the same id (a user file overrides)."""
+        if any(a.id == actor.id for a in self.actors):
+            self.actors = [a for a in self.actors if a.id != actor.id]
+            self._reindex()
+        else:
+            self._index(actor)
+        self.actors.append(actor)
+
+    def _index(self, actor: Actor) -> None:
+        for name in (actor.name, *actor.aliases):
+            self._by_name[fold(name)].append(actor)
+            for token in name_tokens(name):
+                if actor not in self._by_token[fold(token)]:
+                    self._by_token[fold(token)].append(actor)
+
+    def _reindex(self) -> None:
+        self._by_name.clear()
+        self._by_token.clear()
+        for actor in self.actors:
+            self._index(actor)
+
+    def by_name(self, name: str) -> list[Actor]:
+        """Actors whose name or an alias is `name` (case- and accent-insensitive)."""
+        return list(self._by_name.get(fold(name), []))
+
+    def by_token(self, token: str, on: dt.date | None = None) -> list[Actor]:
+        """Actors one of whose names starts or ends with the word `token`.
+
+        With `on`, when several match, those holding a post that day are preferred.
+        """
+        found = list(self._by_token.get(fold(token), []))
+        if on is not None and len(found) > 1:
+            in_office = [a for a in found if a.role_on(on)]
+            found = in_office or found
+        return found
+
+
+def load_registry(extra: Iterable[Path] = ()) -> Registry:
+    """The bundled registry, extended by each file of `extra` in turn."""
+    registry = Registry()
+    for path in (data_path("actors.toml"), *extra):
+        for actor in read_actor_file(path):
+            registry.add(actor)
+    return registry
+
+
+def read_actor_file(path: Path) -> list[Actor]:
+    """The actors of one TOML registry file; a malformed file is a RegistryError naming it."""
+    try:
+        with path.open("rb") as fh:
+            doc = tomllib.load(fh)
+    except OSError as exc:
+        raise RegistryError(f"cannot read actor registry {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{path}: not valid TOML: {exc}") from None
+    actors = []
+    for i, entry in enumerate(doc.get("actor", []), start=1):
+        try:
+            actors.append(Actor.model_validate(entry))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise RegistryError(
+                f"{path}: actor #{i} ({entry.get('name', '?')}): {where}: {first['msg']}"
+            ) from None
+    return actors

@@ -1,0 +1,163 @@
+"""Reading a chronology: from an article's text to a `Chronology` of events.
+
+    text -> split_entries (dates, lines) -> find_mentions / resolve (people)
+         -> classify (venue, governments, format, kind) -> Event
+
+Pure functions over text; a file is read only by `load`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .actors import Registry, load_registry
+from .classify import format_of, governments, kind_of, venue_of
+from .dates import ENTRY_DATE, BadDate, entry_span, period_span
+from .errors import ParseError
+from .lexicon import lexicon
+from .models import Chronology, Event, Period, Source
+from .people import find_mentions
+from .resolve import resolve
+from .resources import SEED_NAME, data_path
+from .text import fold, squash
+
+# One character for one character, so offsets (and so line numbers) survive.
+_FLATTEN = str.maketrans(
+    {c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                     "\u200a\u202f\u205f\u3000\t\f\v"}
+    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+    | {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+)
+_HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
+                      re.IGNORECASE | re.MULTILINE)
+_CITATION = re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"""[.!?"')\]]\s*$""")
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One dated entry as found in the text, before anything is read from its words."""
+
+    span: Period
+    text: str
+    line: int
+
+
+def flatten(text: str) -> str:
+    """Unicode spaces to spaces, dashes to hyphens, curly quotes straight; same length."""
+    return text.replace("\r\n", " \n").replace("\r", "\n").translate(_FLATTEN)
+
+
+def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | None], list[RawEntry]]:
+    """The chronology's heading details and its dated entries, in the source's order.
+
+    The chronology starts after a "Chronology of ..." heading when there is one (so
+    dates in the article body are not entries), else at the top. An entry starts
+    with a date and a colon at the start of a line or after the end of a sentence,
+    and runs to the next entry: lines it wraps over are joined.
+    """
+    flat = flatten(text)
+    heading = _HEADING.search(flat)
+    begin = heading.end() if heading else 0
+    newlines = [i for i, c in enumerate(flat) if c == "\n"]
+    starts = [m for m in ENTRY_DATE.finditer(flat, begin) if _starts_entry(flat, m.start())]
+    entries = []
+    for m, nxt in zip(starts, [*starts[1:], None], strict=True):
+        line = bisect.bisect_left(newlines, m.start()) + 1
+        try:
+            first, last = entry_span(m)
+        except BadDate as exc:
+            raise ParseError(str(exc), document, line) from None
+        body = squash(flat[m.end(): nxt.start() if nxt else len(flat)])
+        entries.append(RawEntry(Period(start=first, end=last), body, line))
+    return _header(flat, heading, begin), entries
+
+
+def _starts_entry(flat: str, offset: int) -> bool:
+    """A date starts an entry at the start of a line or right after a sentence ends."""
+    before = flat[flat.rfind("\n", 0, offset) + 1: offset]
+    return not before.strip() or _SENTENCE_END.search(before) is not None
+
+
+def _header(flat: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
+    """Title, relationship, period and citation, where the text gives them."""
+    period = None
+    for line in flat[begin:].splitlines()[:5]:
+        span = period_span(line)
+        if span:
+            period = Period(start=span[0], end=span[1])
+            break
+    cite = _CITATION.search(flat)
+    citation = cite["cite"].strip() if cite else None
+    if citation and citation.count(")") > citation.count("("):
+        citation = citation[: citation.rfind(")")].strip()
+    return {
+        "title": squash(heading.group().strip()) if heading else None,
+        "relationship": squash(heading["rel"]) if heading else None,
+        "period": period,
+        "citation": citation,
+    }
+
+
+def event_id(entry: RawEntry, length: int = 4) -> str:
+    """A short id that stays the same across runs: the date and a hash of the entry."""
+    key = f"{entry.span.start}|{entry.span.end}|{fold(entry.text)}"
+    return f"{entry.span.start.isoformat()}-{hashlib.sha1(key.encode()).hexdigest()[:length]}"
+
+
+def _unique_ids(entries: list[RawEntry]) -> list[str]:
+    """Ids for the entries; a clash of short hashes gets longer ones, a repeated entry a suffix."""
+    ids = [event_id(e) for e in entries]
+    clashes = {i for i, n in Counter(ids).items() if n > 1}
+    ids = [event_id(e, 8) if i in clashes else i for e, i in zip(entries, ids, strict=True)]
+    seen: Counter[str] = Counter()
+    out = []
+    for i in ids:
+        seen[i] += 1
+        out.append(i if seen[i] == 1 else f"{i}-{seen[i]}")
+    return out
+
+
+def parse(text: str, document: str = "<text>", registry: Registry | None = None) -> Chronology:
+    """Read a chronology (a whole article, or only its entries) into a `Chronology`."""
+    lex = lexicon()
+    registry = registry if registry is not None else load_registry()
+    header, entries = split_entries(text, document)
+    mentions = [find_mentions(e.text, lex) for e in entries]
+    casts, actors = resolve([e.span.start for e in entries], mentions, registry, lex)
+    events = []
+    for entry, cast, eid in zip(entries, casts, _unique_ids(entries), strict=True):
+        kind = kind_of(entry.text)
+        countries = governments(entry.text, cast, lex)
+        events.append(Event(
+            id=eid, start=entry.span.start, end=entry.span.end, text=entry.text,
+            actors=tuple(cast), countries=countries, venue=venue_of(entry.text, kind, lex),
+            format=format_of(entry.text, countries, cast), kind=kind,
+            source=Source(document=document, line=entry.line),
+        ))
+    return Chronology(document=document, events=tuple(events), actors=tuple(actors), **header)  # type: ignore[arg-type]
+
+
+def read_text(path: Path) -> str:
+    """A source file's text; an unreadable file is a ParseError naming it."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ParseError("no such file; check the path", str(path)) from None
+    except IsADirectoryError:
+        raise ParseError("is a directory; give a chronology text file", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", str(path)) from None
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror}", str(path)) from None
+
+
+def load(path: Path | str | None = None, registry: Registry | None = None) -> Chronology:
+    """Read a chronology file; without a path, the bundled seed article."""
+    source = Path(path) if path is not None else data_path(SEED_NAME)
+    return parse(read_text(source), source.name, registry)

@@ -1,0 +1,173 @@
+"""Reading an entry's venue, governments, format and kind, by rules over its words.
+
+Each rule is written down in the README's design section; none is keyed on a
+particular entry. The functions are pure: text (and the people found) in, values out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .lexicon import Lexicon
+from .models import EventActor, Format, Kind, Level, Venue
+
+QUAD = ("US", "JP", "AU", "IN")
+G7 = ("US", "JP", "DE", "FR", "GB", "IT", "CA")
+
+# A clause that only sets the scene: "meet *while attending the ASEAN summit*".
+_CONTEXT = re.compile(
+    r"\b(?:while (?:attending|visiting|in)|on the (?:sidelines|margins) of|on the occasion of"
+    r"|during|ahead of|prior to|following)\b.*$",
+    re.IGNORECASE,
+)
+_MULTILATERAL = re.compile(
+    r"\b(?:APEC|IPEF|Indo-Pacific Economic Framework|ASEAN|East Asia Summit|EAS|G20|G-20"
+    r"|(?:UN|United Nations) General Assembly|UNGA|(?:UN|United Nations) Security Council"
+    r"|Shangri-La Dialogue|NATO|Pacific Islands Forum|ASEAN Regional Forum|ARF|BRICS|SCO"
+    r"|Six-Party Talks|World Economic Forum|COP\d*|WTO|IMF|World Bank)\b"
+)
+_G7 = re.compile(r"\b(?:G7|G-7|Group of Seven)\b")
+_QUAD = re.compile(r"\bQuad(?:rilateral Security Dialogue)?\b")
+
+# Kind rules, tried in order; the first that matches the entry's main clause wins.
+_MEETING_WORDS = (r"\b(?:meets?|met|meeting|talks|confers?|receives?|courtesy call|hosts?"
+                  r"|welcomes?|holds? a summit)\b")
+_KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (Kind.INCIDENT, r"\b(?:crash(?:es|ed)?|accidents?|collid(?:es|ed)|collision|explosions?"
+                        r"|capsiz\w*|sinks?|sank|shot down|kill(?:s|ed)|die[sd])\b"),
+        (Kind.AWARD, r"\bawards?\b|\bawarded\b|\bprize\b|\bhonorary\b"),
+        (Kind.SIGNING, r"\b(?:signs?|signed|signing|inks?|inked)\b"),
+        (Kind.INTERVIEW, r"\binterview"),
+        (Kind.CALL, r"\b(?:tele)?phone\b|\bteleconference\b|\bcalls? (?=[A-Z])"),
+        (Kind.VIRTUAL_MEETING, r"\b(?:online|virtual(?:ly)?|video\w*)\b"),
+        (Kind.STATEMENT, r"\b(?:statements?|announce[sd]?|announcements?|declarations?"
+                         r"|communiqu[eé]|press release|readout|issues? (?:a|an|the)"
+                         r"|releases? (?:a|an|the))\b"),
+        (Kind.SPEECH, r"\b(?:address(?:es)?|remarks|speech(?:es)?|speaks? (?:at|to|before)"
+                      r"|lecture|keynote)\b"),
+        (Kind.SUMMIT, r"\bsummit\b|\bleaders'? (?:week|meeting)\b"),
+        (Kind.MEETING, r"\bminister(?:ial|s'?)\s(?:\S+\s)?meeting\b"),
+        (Kind.DIALOGUE, r"\b(?:dialogue|working group|group|consultations?|consultative"
+                        r"|mechanism|commission|committee)\b"
+                        r"(?=.*\b(?:is|are) held\b|.*\bconvene)|\b(?:hold|holds|held|convenes?"
+                        r"|co-chairs?)\b.*\b(?:dialogue|working group|group|consultations?"
+                        r"|mechanism|commission|committee)\b"),
+        (Kind.MEETING, _MEETING_WORDS),
+        (Kind.VISIT, r"\b(?:visits?|visited|travels?|traveled|trip|tours?|toured|arrives?"
+                     r"|arrived|stops? in)\b"),
+    )
+)
+_NO_VENUE = frozenset({Kind.CALL, Kind.VIRTUAL_MEETING, Kind.STATEMENT})
+_PLACE_WORDS = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|de|del|la|el))*"
+_LOCATIVE = re.compile(
+    rf"\b(?:in|at|off(?: the (?:shore|shores|coast) of)?|near|aboard)\s+(?:the\s+)?"
+    rf"(?P<place>{_PLACE_WORDS})(?:,\s+(?P<region>{_PLACE_WORDS}))?"
+)
+
+
+def main_clause(text: str) -> str:
+    """The entry without a scene-setting clause ("while attending...", "on the sidelines of...")."""
+    return _CONTEXT.sub("", text).strip()
+
+
+def subject(text: str) -> str:
+    """The words before the entry's verb: everything up to its first lowercase non-connector word."""
+    m = re.search(r"\s(?!(?:and|of|the|for|on|&|a|an)\b)[a-z]", text)
+    return text[: m.start()] if m else text
+
+
+def kind_of(text: str) -> Kind:
+    """The kind of event, by the first kind rule that matches the entry's main clause."""
+    main = main_clause(text)
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(main):
+            return kind
+    return Kind.OTHER
+
+
+def governments(text: str, actors: Sequence[EventActor], lex: Lexicon) -> tuple[str, ...]:
+    """ISO codes of the governments taking part, in order of first mention.
+
+    The countries of the people who act for a government (national or local) when
+    anyone is named; else the countries named as the entry's subject ("US and Japan
+    hold...", "US-Japan-Korea Trilateral Dialogue is held"). The Quad and the G7
+    stand for their members.
+    """
+    codes = [a.country for a in actors if a.country and a.level is not Level.NONGOVERNMENT]
+    if not codes and not any(a.level is Level.NONGOVERNMENT for a in actors):
+        codes = [code for _, code in lex.countries_in(subject(main_clause(text)))]
+    main = main_clause(text)
+    if _QUAD.search(main):
+        codes += QUAD
+    elif _G7.search(main):
+        codes += G7
+    return tuple(dict.fromkeys(codes))
+
+
+def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
+    """The diplomatic format: named groupings first, then by the number of governments."""
+    main = main_clause(text)
+    if _QUAD.search(main) or sorted(countries) == sorted(QUAD):
+        return Format.QUAD
+    if _G7.search(main):
+        return Format.G7
+    if _MULTILATERAL.search(main) or len(countries) > 3:
+        return Format.MULTILATERAL
+    if len(countries) == 3:
+        return Format.TRILATERAL
+    if len(countries) == 2:
+        return Format.SUBNATIONAL if _is_subnational(countries, actors) else Format.BILATERAL
+    return Format.OTHER
+
+
+def _is_subnational(countries: Sequence[str], actors: Sequence[EventActor]) -> bool:
+    """True when one side is represented only by state, prefecture or city officials."""
+    levels = {c: {a.level for a in actors if a.country == c} for c in countries}
+    return any(lv == {Level.SUBNATIONAL} for lv in levels.values()) and any(
+        Level.NATIONAL in lv for lv in levels.values()
+    )
+
+
+def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
+    """Where it took place: the last place the entry gives after "in", "at", "off"...
+
+    None for calls, online meetings and statements, and when no place is given.
+    """
+    if kind in _NO_VENUE:
+        return None
+    found: Venue | None = None
+    for m in _LOCATIVE.finditer(text):
+        found = _place_from(m["place"], m["region"], lex) or found
+    for name, (city, country) in lex.landmarks.items():
+        if re.search(rf"\bat (?:the )?{re.escape(name)}\b", text):
+            found = Venue(city=city, country=country)
+    return found
+
+
+def _place_from(place: str, region: str | None, lex: Lexicon) -> Venue | None:
+    """A venue from "in PLACE[, REGION]", or None when PLACE is not a place."""
+    place = place.strip().rstrip(".")
+    for candidate in _shrinking(place):
+        if candidate in lex.city_of or candidate in lex.landmarks:
+            city, country = lex.place(candidate) or (None, None)
+            return Venue(city=city, country=country)
+        if region and candidate == place:
+            known = lex.place(region.strip().rstrip("."))
+            if known and known[1]:
+                return Venue(city=candidate, country=known[1])
+        if candidate in lex.country_of or candidate in lex.subdivision_of:
+            _, country = lex.place(candidate) or (None, None)
+            return Venue(city=None, country=country)
+    for name in lex.city_of:
+        if re.search(rf"\b(?:of|in) {re.escape(name)}$", place):
+            return Venue(city=name, country=lex.city_of[name])
+    return None
+
+
+def _shrinking(place: str) -> list[str]:
+    """"Yakushima Island Base" -> ["Yakushima Island Base", "Yakushima Island", "Yakushima"]."""
+    words = place.split()
+    return [" ".join(words[:n]) for n in range(len(words), 0, -1)]

@@ -1,0 +1,130 @@
+"""Dates: the prefixes of chronology entries, the periods of headings, and dates users type.
+
+Nothing here fills a missing part of a date from today: a date without a year is an error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .errors import QueryError
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
+    "december": 12,
+}  # fmt: skip
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+
+# "Sept. 1, 2023:", "Oct. 16-18, 2023:", "Nov. 30-Dec. 2, 2023:", "Dec. 30, 2023-Jan. 2, 2024:"
+# (matched on text whose dashes are already plain hyphens and spaces single).
+ENTRY_DATE = re.compile(
+    rf"(?P<m1>{_MONTH})\.?\s*(?P<d1>\d{{1,2}})(?:\s*,\s*(?P<y1>\d{{4}}))?"
+    rf"(?:\s*-\s*(?:(?P<m2>{_MONTH})\.?\s*)?(?P<d2>\d{{1,2}}))?"
+    rf"\s*,?\s*(?P<y>\d{{4}})\s*:",
+    re.IGNORECASE,
+)
+
+# "September - December 2023", "January - April 2014", "September 2023 - January 2024"
+PERIOD = re.compile(
+    rf"^\s*(?P<m1>{_MONTH})\.?\s*(?P<y1>\d{{4}})?\s*-\s*(?P<m2>{_MONTH})\.?\s*(?P<y2>\d{{4}})\s*$",
+    re.IGNORECASE,
+)
+
+
+class BadDate(ValueError):
+    """A date that does not exist ("Feb. 30") or runs backwards ("Oct. 18-16")."""
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _day(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise BadDate(f"{calendar.month_abbr[month]}. {day}, {year} is not a date") from None
+
+
+def entry_span(m: re.Match[str]) -> tuple[dt.date, dt.date]:
+    """The first and last day of an entry from an ENTRY_DATE match."""
+    year = int(m["y"])
+    m1 = _month(m["m1"])
+    m2 = _month(m["m2"]) if m["m2"] else m1
+    start_year = int(m["y1"]) if m["y1"] else (year - 1 if m2 < m1 else year)
+    start = _day(start_year, m1, int(m["d1"]))
+    end = _day(year, m2, int(m["d2"])) if m["d2"] else _day(year, m1, int(m["d1"]))
+    if m["y1"] and not m["d2"]:
+        raise BadDate(f"{m.group()!r} gives two years but one day")
+    if end < start:
+        raise BadDate(f"the range {m.group().rstrip(':')!r} ends before it starts")
+    return start, end
+
+
+def period_span(line: str) -> tuple[dt.date, dt.date] | None:
+    """The span of a heading like "September - December 2023", or None if it is not one."""
+    m = PERIOD.match(line)
+    if not m:
+        return None
+    y2 = int(m["y2"])
+    m1, m2 = _month(m["m1"]), _month(m["m2"])
+    y1 = int(m["y1"]) if m["y1"] else (y2 - 1 if m1 > m2 else y2)
+    return dt.date(y1, m1, 1), dt.date(y2, m2, calendar.monthrange(y2, m2)[1])
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """What a user's date means: its first and last day ("2023-11" is all of November)."""
+
+    first: dt.date
+    last: dt.date
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_user_date(text: str) -> DateRange:
+    """Read "2023-11-14", "2023-11", "2023", "Nov 2023", "November 14, 2023" as a range of days."""
+    value = text.strip()
+    m = _ISO.match(value)
+    if m:
+        parts = [int(p) for p in m.groups() if p]
+    else:
+        parts = _free_form(value)
+    try:
+        if len(parts) == 3:
+            day = dt.date(*parts)
+            return DateRange(day, day)
+        if len(parts) == 2:
+            year, month = parts
+            return DateRange(dt.date(year, month, 1),
+                             dt.date(year, month, calendar.monthrange(year, month)[1]))
+        return DateRange(dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31))
+    except ValueError:
+        raise QueryError(f"{text!r} is not a real date; use YYYY-MM-DD, YYYY-MM or YYYY") from None
+
+
+def _free_form(value: str) -> list[int]:
+    """[year, month, day] or a prefix of it, read by dateutil; no part is taken from today."""
+    from dateutil import parser
+
+    # Parse twice with different defaults: a part that differs was not in the text.
+    try:
+        a = parser.parse(value, default=dt.datetime(2000, 1, 1))
+        b = parser.parse(value, default=dt.datetime(2001, 2, 2))
+    except (ValueError, OverflowError):
+        raise QueryError(
+            f"cannot read {value!r} as a date; use YYYY-MM-DD, YYYY-MM, 'Nov 2023' or 'November 14, 2023'"
+        ) from None
+    if a.year != b.year:
+        raise QueryError(f"{value!r} has no year; add one, as in '{value} 2023'")
+    if a.month != b.month:
+        if a.day != b.day:
+            return [a.year]
+        raise QueryError(f"{value!r} has a day but no month")
+    return [a.year, a.month] if a.day != b.day else [a.year, a.month, a.day]

@@ -1,0 +1,142 @@
+"""The data model: events, actors, venues and the chronology that holds them.
+
+Pure Pydantic v2 models, frozen and strict about unknown fields. No I/O here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    """Base for every model: immutable, and unknown fields are an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Format(StrEnum):
+    """Who took part, as a diplomatic format."""
+
+    BILATERAL = "bilateral"
+    TRILATERAL = "trilateral"
+    QUAD = "quad"
+    G7 = "g7"
+    MULTILATERAL = "multilateral"
+    SUBNATIONAL = "subnational"
+    OTHER = "other"
+
+
+class Kind(StrEnum):
+    """What sort of event it was."""
+
+    MEETING = "meeting"
+    CALL = "call"
+    VIRTUAL_MEETING = "virtual_meeting"
+    STATEMENT = "statement"
+    SIGNING = "signing"
+    SPEECH = "speech"
+    AWARD = "award"
+    INTERVIEW = "interview"
+    DIALOGUE = "dialogue"
+    SUMMIT = "summit"
+    INCIDENT = "incident"
+    VISIT = "visit"
+    OTHER = "other"
+
+
+class Level(StrEnum):
+    """Which kind of body a person acts for; decides whether they count as a government."""
+
+    NATIONAL = "national"
+    SUBNATIONAL = "subnational"
+    NONGOVERNMENT = "nongovernment"
+
+
+class Role(Frozen):
+    """A post held between two dates (inclusive; open-ended when missing)."""
+
+    title: str
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+    level: Level | None = None
+
+    def held_on(self, day: dt.date) -> bool:
+        """True when the post was held on `day`."""
+        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
+
+
+class Actor(Frozen):
+    """A person, as known to the registry or found in a chronology."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    level: Level = Level.NATIONAL
+    roles: tuple[Role, ...] = ()
+
+    def role_on(self, day: dt.date) -> Role | None:
+        """The post held on `day`, the latest-starting one if several overlap."""
+        held = [r for r in self.roles if r.held_on(day)]
+        return max(held, key=lambda r: r.from_ or dt.date.min) if held else None
+
+
+class EventActor(Frozen):
+    """An actor as they took part in one event: with the role they held that day."""
+
+    id: str
+    name: str
+    country: str | None
+    role: str | None
+    level: Level
+
+
+class Venue(Frozen):
+    """Where an event took place; `city` is null when only a country is known."""
+
+    city: str | None
+    country: str | None
+
+
+class Source(Frozen):
+    """Where an entry was read: the document's name and the line the entry starts on."""
+
+    document: str
+    line: int
+
+
+class Event(Frozen):
+    """One dated entry of a chronology, with what the parser read from it."""
+
+    id: str
+    start: dt.date
+    end: dt.date
+    text: str
+    actors: tuple[EventActor, ...]
+    countries: tuple[str, ...]
+    venue: Venue | None
+    format: Format
+    kind: Kind
+    source: Source
+
+
+class Period(Frozen):
+    """The span a chronology says it covers."""
+
+    start: dt.date
+    end: dt.date
+
+
+class Chronology(Frozen):
+    """A chronology read from one document: its heading, period, citation and events."""
+
+    document: str
+    title: str | None
+    relationship: str | None
+    period: Period | None
+    citation: str | None
+    events: tuple[Event, ...]
+    actors: tuple[Actor, ...] = ()

@@ -1,0 +1,197 @@
+"""Finding the people an entry names, and the titles they are named with.
+
+The rules (see README, "How the parser reads people"):
+
+1. The entry is cut into words. A capitalized word is a *title word* (a word of
+   `title_keywords`), an *institution word* (`institution_words`, an acronym, an
+   ordinal, a country or state, a hyphenated compound of these), or else a
+   *name word*.
+2. A run of name words is a *name*. The words just before it, back to the
+   previous name or lowercase word, are its *title* ("Korean Minister of Foreign
+   Affairs" before "Park Jin").
+3. A name is a person when the registry knows it, or when its title holds a title
+   word or ends in a possessive ("NHK's Yusaku Ishii"). A name followed by "of",
+   "for" or "on" is part of an institution's name, not a person.
+4. A lone word that is not in the registry may still be the family name of a
+   person named in full elsewhere in the same chronology; `resolve` does that
+   across all entries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+
+CONNECTORS = frozenset({"of", "for", "the", "and", "on", "&", "de", "da", "van", "von", "der",
+                        "bin", "al", "y"})
+_NOT_AFTER_NAME = frozenset({"of", "for", "the", "on", "&", "de", "da", "van", "von", "der"})
+_SUFFIXES = frozenset({"Jr.", "Sr.", "II", "III", "IV"})
+_CALENDAR = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
+                       "September", "October", "November", "December", "Monday", "Tuesday",
+                       "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
+_ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Inc.", "Co.", "Ltd.", "Corp.", "Mt.", "Ft.",
+                            "No.", "Dr.", "Mr.", "Mrs.", "Ms."})
+_TOKEN = re.compile(r"[^\W\d_][\w'.\-/&]*|\d[\w\-+]*|[,;:()\"&]")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
+MAX_NAME_WORDS = 4
+_TITLE_KINDS = ("title", "inst", "place")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or a punctuation mark of an entry, with its offsets and what it is."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "title", "inst", "place", "name", "conn", "low", "punct"
+    stop: bool = False  # a sentence ends after it
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person named in an entry: the name as written, the title before it, where it is."""
+
+    name: str
+    title: str | None
+    titled: bool  # the title makes it a person even if no registry knows the name
+    start: int
+    end: int
+
+
+def tokenize(text: str, lex: Lexicon) -> list[Token]:
+    """The entry's words and punctuation, each labelled as in the module's rule 1."""
+    places = _place_spans(text, lex)
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        word, end, stop = m.group(), m.end(), False
+        if word.endswith(".") and not _keeps_period(word, lex):
+            word, end, stop = word[:-1], end - 1, True
+        kind = _kind(word, m.start() in places, lex)
+        tokens.append(Token(word, m.start(), end, kind, stop))
+    return _bracketed_acronyms(tokens)
+
+
+def _bracketed_acronyms(tokens: list[Token]) -> list[Token]:
+    """An acronym in brackets ("... Interchange (CULCON) Kenichiro Sasae") stays in the title."""
+    out = list(tokens)
+    for i in range(1, len(out) - 1):
+        if out[i - 1].text == "(" and out[i + 1].text == ")" and out[i].kind == "inst":
+            out[i - 1] = Token("(", out[i - 1].start, out[i - 1].end, "inst")
+            out[i + 1] = Token(")", out[i + 1].start, out[i + 1].end, "inst")
+    return out
+
+
+def _place_spans(text: str, lex: Lexicon) -> set[int]:
+    """Start offsets of words that belong to a country or state name."""
+    starts: set[int] = set()
+    for pattern in (lex.country_re, lex.subdivision_re):
+        for m in pattern.finditer(text):
+            starts.update(w.start() + m.start() for w in re.finditer(r"\S+", m.group()))
+    return starts
+
+
+def _keeps_period(word: str, lex: Lexicon) -> bool:
+    return word in _ABBREVIATIONS or word in lex.title_keywords or bool(_INITIALS.fullmatch(word))
+
+
+def _kind(word: str, is_place: bool, lex: Lexicon) -> str:
+    if not word[0].isalpha():
+        return "punct" if not word[0].isdigit() else "inst"
+    if word[0].islower():
+        return "conn" if word in CONNECTORS else "low"
+    base = re.sub(r"'s?$", "", word)
+    if base in lex.title_keywords or word in lex.title_keywords:
+        return "title"
+    if is_place:
+        return "place"
+    if _is_institutional(base, lex):
+        return "inst"
+    return "name"
+
+
+def _is_institutional(word: str, lex: Lexicon) -> bool:
+    if word in lex.institution_words or word in _CALENDAR or _ACRONYM.fullmatch(word):
+        return True
+    if "-" in word or "/" in word:
+        parts = re.split(r"[-/]", word)
+        return any(p in lex.country_of or p in lex.institution_words or _ACRONYM.fullmatch(p)
+                   or p in lex.title_keywords or not p[:1].isupper() for p in parts if p)
+    return False
+
+
+def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    """Every name of the entry that may be a person (rules 2 and 3), in order."""
+    tokens = tokenize(text, lex)
+    mentions = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].kind != "name":
+            i += 1
+            continue
+        j = _name_end(tokens, i)
+        mention = _mention(text, tokens, i, j)
+        if mention:
+            mentions.append(mention)
+        i = j
+    return mentions
+
+
+def _name_end(tokens: list[Token], i: int) -> int:
+    """Index just past the run of name words (and initials, suffixes) starting at i."""
+    j = i + 1
+    while j < len(tokens) and not tokens[j - 1].stop and (
+        tokens[j].kind == "name" or tokens[j].text in _SUFFIXES
+    ):
+        j += 1
+    return j
+
+
+def _mention(text: str, tokens: list[Token], i: int, j: int) -> Mention | None:
+    if j - i > MAX_NAME_WORDS or _continues_institution(tokens, j):
+        return None
+    title_start = _title_start(tokens, i)
+    title_words = tokens[title_start:i]
+    title = text[tokens[title_start].start:tokens[i - 1].end].strip(" ,") if title_words else None
+    titled = any(t.kind == "title" for t in title_words) or (
+        bool(title_words) and re.search(r"'s?$", title_words[-1].text) is not None
+    )
+    if title:
+        title = re.sub(r"^(?:and|the|&)\s+|'s?$", "", title).strip(" ,") or None
+    start, end = tokens[i].start, tokens[j - 1].end
+    return Mention(text[start:end], title, titled, start, end)
+
+
+def _continues_institution(tokens: list[Token], j: int) -> bool:
+    """True when the words after a name show it is part of an institution's name
+    ("Google President", "Bill & Melinda Gates Foundation"), not a person's."""
+    if j >= len(tokens) or tokens[j - 1].stop:
+        return False
+    after = tokens[j]
+    if after.kind in ("title", "inst") and not after.text.endswith("'s"):
+        return True
+    if after.text in _NOT_AFTER_NAME:
+        return True
+    if after.text == "and" and j + 1 < len(tokens):
+        return tokens[j + 1].kind == "inst"
+    return False
+
+
+def _title_start(tokens: list[Token], i: int) -> int:
+    """Index of the first word of the title before the name at i (i itself if none)."""
+    if i == 0 or tokens[i - 1].kind not in _TITLE_KINDS or tokens[i - 1].stop:
+        return i
+    k = i - 1
+    while k > 0:
+        prev = tokens[k - 1]
+        org_name = prev.kind == "name" and tokens[k].kind in ("title", "inst")
+        if prev.stop or (prev.kind not in (*_TITLE_KINDS, "conn") and prev.text != ","
+                         and not org_name):
+            break
+        k -= 1
+    while k < i and (tokens[k].kind == "conn" or tokens[k].text == ","):
+        k += 1
+    return k

@@ -1,0 +1,124 @@
+"""Turning the names found in entries into actors: the registry's, or new ones placed by title."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .actors import Registry, name_tokens
+from .lexicon import Lexicon
+from .models import Actor, EventActor, Level, Role
+from .people import Mention
+from .text import fold, slug
+
+
+_GOVERNMENT_WORDS = frozenset({
+    "Ministry", "Department", "Agency", "Government", "Cabinet", "Command", "Forces", "Embassy",
+    "Navy", "Army", "Diet", "Congress", "Parliament", "Senate", "Administration", "Office",
+})
+
+
+def place_title(title: str | None, lex: Lexicon) -> tuple[str | None, Level]:
+    """The country and level a title says a person acts for.
+
+    Country: the first country the title names as a party ("Korean Minister..."),
+    else the country of a state or prefecture it names ("Indiana Governor").
+    Level: non-government for companies, business groups, universities, the media
+    and former officials; subnational for states, prefectures and cities; else national.
+    """
+    if not title:
+        return None, Level.NATIONAL
+    countries = [code for _, code in lex.countries_in(title)]
+    states = lex.subdivisions_in(title)
+    country = countries[0] if countries else (states[0] if states else None)
+    words = set(re.findall(r"[\w.'-]+", title))
+    # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
+    org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
+    if words & lex.nongovernment_markers or title.lower().startswith("former") or org_only:
+        return country, Level.NONGOVERNMENT
+    subnational = any(re.search(rf"\b{re.escape(w)}(?!\w)", title) for w in lex.subnational_markers)
+    if (states and not countries) or (subnational and "Bank" not in words):
+        return country, Level.SUBNATIONAL
+    return country, Level.NATIONAL
+
+
+@dataclass
+class Resolver:
+    """Resolves the mentions of one chronology, so that a family name alone finds
+    the person named in full elsewhere in it."""
+
+    registry: Registry
+    lex: Lexicon
+    found: dict[str, Actor] = field(default_factory=dict)
+
+    def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
+        """The registry actor a mention names, if exactly one fits."""
+        exact = self.registry.by_name(mention.name)
+        if len(exact) == 1:
+            return exact[0]
+        tokens = name_tokens(mention.name)
+        if len(tokens) == 1:
+            hits = self.registry.by_token(tokens[0], on=day)
+            return hits[0] if len(hits) == 1 else None
+        first = {a.id for a in self.registry.by_token(tokens[0])}
+        both = [a for a in self.registry.by_token(tokens[-1], on=day) if a.id in first]
+        return both[0] if len(both) == 1 else None
+
+    def learn(self, mention: Mention) -> None:
+        """Remember a titled person the registry does not know."""
+        key = fold(mention.name)
+        if key not in self.found:
+            country, level = place_title(mention.title, self.lex)
+            roles = (Role(title=mention.title, level=level),) if mention.title else ()
+            self.found[key] = Actor(id=slug(mention.name), name=mention.name, country=country,
+                                    level=level, roles=roles)
+
+    def by_family_name(self, word: str) -> Actor | None:
+        """The one person found in full whose name starts or ends with `word`."""
+        hits = [a for a in self.found.values()
+                if len(a.name.split()) > 1 and fold(word) in map(fold, name_tokens(a.name))]
+        return hits[0] if len(hits) == 1 else None
+
+    def actor_for(self, mention: Mention, day: dt.date) -> Actor | None:
+        """The actor a mention names, after every titled person has been learnt."""
+        known = self.registry_match(mention, day)
+        if known:
+            return known
+        if len(mention.name.split()) == 1:
+            fuller = self.by_family_name(mention.name)
+            if fuller:
+                return fuller
+        return self.found.get(fold(mention.name)) if mention.titled else None
+
+
+def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -> EventActor:
+    """The actor as they took part on `day`: the registry's post held that day, or, for a
+    person the registry does not know, the title this entry gives them."""
+    role = actor.role_on(day)
+    title = (mention.title or (role.title if role else None)) if learnt else (
+        role.title if role else mention.title)
+    level = role.level if role and role.level else actor.level
+    return EventActor(id=actor.id, name=actor.name, country=actor.country, role=title, level=level)
+
+
+def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Registry,
+            lex: Lexicon) -> tuple[list[list[EventActor]], list[Actor]]:
+    """Actors of each entry, and every actor of the chronology (registry first, then found)."""
+    resolver = Resolver(registry, lex)
+    for day, entry in zip(days, mentions, strict=True):
+        for m in entry:
+            if m.titled and not resolver.registry_match(m, day):
+                resolver.learn(m)
+    per_entry: list[list[EventActor]] = []
+    seen: dict[str, Actor] = {}
+    for day, entry in zip(days, mentions, strict=True):
+        cast: dict[str, EventActor] = {}
+        for m in entry:
+            actor = resolver.actor_for(m, day)
+            if actor and actor.id not in cast:
+                learnt = fold(actor.name) in resolver.found
+                cast[actor.id] = event_actor(actor, m, day, learnt=learnt)
+                seen.setdefault(actor.id, actor)
+        per_entry.append(list(cast.values()))
+    return per_entry, list(seen.values())
