@@ -129,7 +129,10 @@ def parse(text: str, document: str = "<text>", registry: Registry | None = None)
     registry = registry if registry is not None else load_registry()
     header, entries = split_entries(text, document)
     mentions = [find_mentions(e.text, lex) for e in entries]
-    casts, actors = resolve([e.span.start for e in entries], mentions, registry, lex)
+    relationship = header["relationship"]
+    parties = [c for _, c in lex.countries_in(relationship, parties_only=False)] if isinstance(
+        relationship, str) else []
+    casts, actors = resolve([e.span.start for e in entries], mentions, registry, lex, parties)
     events = []
     for entry, cast, eid in zip(entries, casts, _unique_ids(entries), strict=True):
         kind = kind_of(entry.text)

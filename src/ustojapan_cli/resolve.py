@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .actors import Registry, name_tokens
@@ -19,7 +20,27 @@ _GOVERNMENT_WORDS = frozenset({
 })
 
 
-def place_title(title: str | None, lex: Lexicon) -> tuple[str | None, Level]:
+# Titles only the US government uses; the US has no ministers.
+_US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|Deputy Secretary"
+                       r"|Trade Representative|National Security Advis[eo]r|Senator|Sen\."
+                       r"|Congress(?:man|woman))\b")
+_MINISTER = re.compile(r"\bMinister\b")
+
+
+def default_country(title: str, parties: Sequence[str]) -> str | None:
+    """The side of a "US-X" chronology a title with no country belongs to, by US title style:
+    "Secretary of ..." is the US; a "Minister" is the other side."""
+    if "US" not in parties or len(parties) != 2:
+        return None
+    if _US_STYLE.search(title):
+        return "US"
+    if _MINISTER.search(title):
+        return next(p for p in parties if p != "US")
+    return None
+
+
+def place_title(title: str | None, lex: Lexicon,
+                parties: Sequence[str] = ()) -> tuple[str | None, Level]:
     """The country and level a title says a person acts for.
 
     Country: the first country the title names as a party ("Korean Minister..."),
@@ -32,6 +53,7 @@ def place_title(title: str | None, lex: Lexicon) -> tuple[str | None, Level]:
     countries = [code for _, code in lex.countries_in(title)]
     states = lex.subdivisions_in(title)
     country = countries[0] if countries else (states[0] if states else None)
+    country = country or default_country(title, parties)
     words = set(re.findall(r"[\w.'-]+", title))
     # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
     org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
@@ -50,6 +72,7 @@ class Resolver:
 
     registry: Registry
     lex: Lexicon
+    parties: Sequence[str] = ()  # the countries of the chronology's relationship
     found: dict[str, Actor] = field(default_factory=dict)
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
@@ -69,7 +92,7 @@ class Resolver:
         """Remember a titled person the registry does not know."""
         key = fold(mention.name)
         if key not in self.found:
-            country, level = place_title(mention.title, self.lex)
+            country, level = place_title(mention.title, self.lex, self.parties)
             roles = (Role(title=mention.title, level=level),) if mention.title else ()
             self.found[key] = Actor(id=slug(mention.name), name=mention.name, country=country,
                                     level=level, roles=roles)
@@ -103,9 +126,9 @@ def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -
 
 
 def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Registry,
-            lex: Lexicon) -> tuple[list[list[EventActor]], list[Actor]]:
-    """Actors of each entry, and every actor of the chronology (registry first, then found)."""
-    resolver = Resolver(registry, lex)
+            lex: Lexicon, parties: Sequence[str] = ()) -> tuple[list[list[EventActor]], list[Actor]]:
+    """Actors of each entry, and every actor of the chronology, in order of appearance."""
+    resolver = Resolver(registry, lex, parties)
     for day, entry in zip(days, mentions, strict=True):
         for m in entry:
             if m.titled and not resolver.registry_match(m, day):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Every Unicode space (no-break, thin, ideographic...) becomes a plain space.
-_SPACES = re.compile(r"[^\S\n]+")
+# Every run of white space (no-break, thin, ideographic, line breaks...) becomes one space.
+_SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                          "\u2015": "-", "\u2212": "-"})
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def squash(text: str) -> str:
-    """Collapse every run of spaces (of any Unicode kind) to one, and trim."""
+    """Collapse every run of white space (of any Unicode kind, newlines too) to one space; trim."""
     return _SPACES.sub(" ", text).strip()
 
 
