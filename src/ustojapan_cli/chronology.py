@@ -50,7 +50,7 @@ class RawEntry:
 
 def flatten(text: str) -> str:
     """Unicode spaces to spaces, dashes to hyphens, curly quotes straight; same length."""
-    return text.replace("\r\n", " \n").replace("\r", "\n").translate(_FLATTEN)
+    return text.translate(_FLATTEN)
 
 
 def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | None], list[RawEntry]]:
@@ -61,19 +61,21 @@ def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | No
     with a date and a colon at the start of a line or after the end of a sentence,
     and runs to the next entry: lines it wraps over are joined.
     """
-    flat = flatten(text)
+    text = text.replace("\r\n", " \n").replace("\r", "\n")
+    flat = flatten(text)  # same length as text: offsets in one are offsets in the other
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
     newlines = [i for i, c in enumerate(flat) if c == "\n"]
     starts = [m for m in ENTRY_DATE.finditer(flat, begin) if _starts_entry(flat, m.start())]
     entries = []
-    for m, nxt in zip(starts, [*starts[1:], None], strict=True):
+    ends = [m.start() for m in starts[1:]] + [len(flat)] if starts else []
+    for m, stop in zip(starts, ends, strict=True):
         line = bisect.bisect_left(newlines, m.start()) + 1
         try:
             first, last = entry_span(m)
         except BadDate as exc:
             raise ParseError(str(exc), document, line) from None
-        body = squash(flat[m.end(): nxt.start() if nxt else len(flat)])
+        body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
         entries.append(RawEntry(Period(start=first, end=last), body, line))
     return _header(flat, heading, begin), entries
 
@@ -128,22 +130,23 @@ def parse(text: str, document: str = "<text>", registry: Registry | None = None)
     lex = lexicon()
     registry = registry if registry is not None else load_registry()
     header, entries = split_entries(text, document)
-    mentions = [find_mentions(e.text, lex) for e in entries]
+    plain = [flatten(e.text) for e in entries]  # what the rules read
+    mentions = [find_mentions(p, lex) for p in plain]
     relationship = header["relationship"]
     parties = [c for _, c in lex.countries_in(relationship, parties_only=False)] if isinstance(
         relationship, str) else []
     casts, actors = resolve([e.span.start for e in entries], mentions, registry, lex, parties)
     events = []
-    for entry, cast, eid in zip(entries, casts, _unique_ids(entries), strict=True):
-        kind = kind_of(entry.text)
-        countries = governments(entry.text, cast, lex)
+    for entry, words, cast, eid in zip(entries, plain, casts, _unique_ids(entries), strict=True):
+        kind = kind_of(words)
+        countries = governments(words, cast, lex)
         events.append(Event(
             id=eid, start=entry.span.start, end=entry.span.end, text=entry.text,
-            actors=tuple(cast), countries=countries, venue=venue_of(entry.text, kind, lex),
-            format=format_of(entry.text, countries, cast), kind=kind,
+            actors=tuple(cast), countries=countries, venue=venue_of(words, kind, lex),
+            format=format_of(words, countries, cast), kind=kind,
             source=Source(document=document, line=entry.line),
         ))
-    return Chronology(document=document, events=tuple(events), actors=tuple(actors), **header)  # type: ignore[arg-type]
+    return Chronology(document=document, events=tuple(events), actors=tuple(actors), **header)
 
 
 def read_text(path: Path) -> str:

@@ -34,9 +34,9 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 class UsjpGroup(TyperGroup):
     """The top command: every error a user can cause becomes one line on stderr."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:  # noqa: ARG002
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except UsjpError as exc:
             fail(str(exc))
         except typer.TyperException as exc:  # a usage error found by the option parser
@@ -64,7 +64,8 @@ FILTERS: dict[str, tuple[Any, Any]] = {
     "actor": (Annotated[list[str] | None, typer.Option(
         "--actor", "-a", metavar="NAME", help="A person who takes part (any alias; repeat: all of them).")], None),
     "country": (Annotated[list[str] | None, typer.Option(
-        "--country", "-c", metavar="CODE", help="A government that takes part: JP, US, 'Korea'... (repeat: all).")], None),
+        "--country", "-c", metavar="CODE",
+        help="A government that takes part: JP, US, 'Korea'... (repeat: all).")], None),
     "venue": (Annotated[str | None, typer.Option(
         "--venue", metavar="PLACE", help="Where it took place: a city or a country.")], None),
     "format": (Annotated[list[Format] | None, typer.Option(

@@ -14,7 +14,8 @@ from .resources import load_toml
 # A country mention after one of these words is a topic or a destination
 # ("Special Representative for North Korea", "Ambassador to Japan"), not a party.
 NOT_A_PARTY_BEFORE = frozenset(
-    "for to on about against toward towards with in from between regarding over at into".split()
+    ["for", "to", "on", "about", "against", "toward", "towards", "with", "in", "from", "between",
+     "regarding", "over", "at", "into"]
 )
 
 

@@ -119,7 +119,7 @@ def _is_institutional(word: str, lex: Lexicon) -> bool:
     if "-" in word or "/" in word:
         parts = re.split(r"[-/]", word)
         return any(p in lex.country_of or p in lex.institution_words or _ACRONYM.fullmatch(p)
-                   or p in lex.title_keywords or not p[:1].isupper() for p in parts if p)
+                   or p in lex.title_keywords for p in parts if p)
     return False
 
 

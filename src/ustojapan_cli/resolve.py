@@ -13,7 +13,6 @@ from .models import Actor, EventActor, Level, Role
 from .people import Mention
 from .text import fold, slug
 
-
 _GOVERNMENT_WORDS = frozenset({
     "Ministry", "Department", "Agency", "Government", "Cabinet", "Command", "Forces", "Embassy",
     "Navy", "Army", "Diet", "Congress", "Parliament", "Senate", "Administration", "Office",

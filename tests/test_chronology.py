@@ -1,0 +1,130 @@
+"""Finding and splitting the chronology; the seed against its hand-checked reading."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ustojapan_cli import Chronology, parse
+from ustojapan_cli.errors import ParseError
+from ustojapan_cli.resources import SEED_NAME, data_path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def expected_seed() -> list[list[str]]:
+    rows = []
+    for line in (FIXTURES / "seed-expected.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            rows.append([c.strip() for c in line.split("|")])
+    return rows
+
+
+def test_seed_has_61_entries_and_its_header(seed: Chronology) -> None:
+    assert len(seed.events) == 61
+    assert seed.title == "Chronology of US - Japan Relations"
+    assert seed.relationship == "US - Japan"
+    assert seed.period and (seed.period.start, seed.period.end) == (
+        dt.date(2023, 9, 1), dt.date(2023, 12, 31))
+    assert seed.citation and seed.citation.startswith("Brad Glosserman")
+    assert seed.citation.endswith("pp 19-27.")
+
+
+def test_seed_entries_match_the_text_line_for_line(seed: Chronology) -> None:
+    lines = data_path(SEED_NAME).read_text(encoding="utf-8").splitlines()
+    dated = [i for i, text in enumerate(lines, 1) if re.match(r"(Sept|Oct|Nov|Dec)\.\s", text)]
+    assert [e.source.line for e in seed.events] == dated
+    for e in seed.events:
+        written = lines[e.source.line - 1]
+        assert written.endswith(e.text)
+        assert ":" not in written[: written.index(e.text)].replace(", 2023:", "")
+
+
+def test_seed_months(seed: Chronology) -> None:
+    assert Counter(e.start.month for e in seed.events) == {9: 17, 10: 15, 11: 19, 12: 10}
+
+
+def test_last_entry_without_trailing_newline(seed: Chronology) -> None:
+    assert not data_path(SEED_NAME).read_bytes().endswith(b"\n")
+    assert seed.events[-1].text.endswith("Working Group meeting in Honolulu.")
+
+
+def test_ranges_in_the_seed(seed: Chronology) -> None:
+    spans = {(e.start, e.end) for e in seed.events if e.start != e.end}
+    assert (dt.date(2023, 10, 16), dt.date(2023, 10, 18)) in spans
+    assert (dt.date(2023, 11, 11), dt.date(2023, 11, 17)) in spans
+    assert len(spans) == 5  # Oct. 16-18, Oct. 29-30, Nov. 11-17, Dec. 5-6, Dec. 5-7
+
+
+@pytest.mark.parametrize("row", expected_seed(), ids=lambda r: f"line{r[0]}")
+def test_seed_event_as_checked_by_hand(seed: Chronology, row: list[str]) -> None:
+    line, dates, fmt, kind, countries, venue, actors = row
+    event = next(e for e in seed.events if e.source.line == int(line))
+    start, _, end = dates.partition("..")
+    assert (str(event.start), str(event.end)) == (start, end or start)
+    assert event.format.value == fmt
+    assert event.kind.value == kind
+    assert sorted(event.countries) == countries.split()
+    got_venue = f"{event.venue.city or ''},{event.venue.country or ''}" if event.venue else "-"
+    assert got_venue == venue
+    assert [a.id for a in event.actors] == actors.split()
+
+
+def test_ids_are_unique_short_and_stable(seed: Chronology) -> None:
+    ids = [e.id for e in seed.events]
+    assert len(set(ids)) == 61
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d-[0-9a-f]{4}", i) for i in ids)
+    again = parse(data_path(SEED_NAME).read_text(encoding="utf-8"), SEED_NAME)
+    assert [e.id for e in again.events] == ids
+
+
+def test_id_does_not_depend_on_position() -> None:
+    one = parse("Chronology of A\n\nJan. 2, 2020: Kishida meets Biden in Tokyo.\n")
+    two = parse("Jan. 1, 2020: Something else happens.\nJan. 2, 2020: Kishida meets Biden in Tokyo.")
+    assert one.events[0].id == two.events[1].id
+
+
+def test_repeated_entries_get_distinct_ids() -> None:
+    text = "Jan. 2, 2020: Kishida meets Biden.\nJan. 2, 2020: Kishida meets Biden.\n"
+    ids = [e.id for e in parse(text).events]
+    assert len(set(ids)) == 2 and ids[1] == ids[0] + "-2"
+
+
+def test_article_body_dates_are_not_entries(us_china: Chronology) -> None:
+    # the body before the heading mentions "Jan. 24, 2014" but is not the chronology
+    assert len(us_china.events) == 8
+    assert us_china.events[0].source.line == 14
+
+
+def test_fixture_variations(us_china: Chronology) -> None:
+    d = dt.date
+    assert [(e.start, e.end) for e in us_china.events] == [
+        (d(2014, 1, 24), d(2014, 1, 24)), (d(2014, 2, 3), d(2014, 2, 3)),
+        (d(2014, 2, 14), d(2014, 2, 15)), (d(2014, 3, 30), d(2014, 4, 2)),
+        (d(2014, 9, 9), d(2014, 9, 9)), (d(2014, 4, 7), d(2014, 4, 7)),
+        (d(2014, 4, 24), d(2014, 4, 25)), (d(2014, 12, 30), d(2015, 1, 2)),
+    ]
+    wrapped = us_china.events[3]
+    assert wrapped.text == ("US and China hold the fourth round of the Strategic Security "
+                            "Dialogue in Washington.")
+    assert us_china.events[1].text == "Wang and Kerry speak by telephone."
+    assert us_china.period and us_china.period.end == d(2014, 4, 30)
+
+
+def test_entries_run_together_after_a_sentence() -> None:
+    text = "Jan. 2, 2020: Kishida meets Biden. Jan. 3, 2020: Biden meets Moon in Seoul."
+    events = parse(text).events
+    assert [e.text for e in events] == ["Kishida meets Biden.", "Biden meets Moon in Seoul."]
+
+
+def test_no_entries_is_an_empty_chronology() -> None:
+    assert parse("Just an article with no dated entries.").events == ()
+
+
+def test_impossible_date_names_its_line() -> None:
+    with pytest.raises(ParseError, match=r"doc\.txt:3: Feb\. 30, 2023 is not a date"):
+        parse("Chronology of X\n\nFeb. 30, 2023: Nothing.\n", "doc.txt")

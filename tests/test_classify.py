@@ -1,0 +1,83 @@
+"""Format, kind and venue rules, on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from ustojapan_cli import parse
+from ustojapan_cli.actors import load_registry
+
+REGISTRY = load_registry()
+
+
+def event(entry: str):  # type: ignore[no-untyped-def]
+    return parse(f"Chronology of US-Japan Relations\n\nMay 5, 2023: {entry}", "t.txt",
+                 REGISTRY).events[0]
+
+
+@pytest.mark.parametrize(("entry", "fmt"), [
+    ("Blinken and Kamikawa meet in Tokyo.", "bilateral"),
+    ("Blinken, Kamikawa, and Park meet in Jakarta.", "trilateral"),
+    ("Blinken, Kamikawa, Wong and Jaishankar meet in Delhi.", "quad"),
+    ("Blinken and Kamikawa attend a Quad Foreign Ministers' Meeting in Delhi.", "quad"),
+    ("Blinken and Kamikawa attend a G7 Foreign Ministers' Meeting in Karuizawa.", "g7"),
+    ("Biden and Kishida attend the APEC Leaders' Meeting in Lima.", "multilateral"),
+    ("Kishida, Harris, and Marcos meet while attending the ASEAN Summit in Jakarta.", "trilateral"),
+    ("Kamikawa meets with New Jersey Governor Phil Murphy in Tokyo.", "subnational"),
+    ("Kamikawa meets with Former Secretary of State Hillary Clinton in Tokyo.", "other"),
+    ("Kishida meets with Google CEO Sundar Pichai in San Francisco.", "other"),
+    ("US and Japan hold a Security Dialogue in Tokyo.", "bilateral"),
+    ("US-Japan-Korea Trilateral Dialogue on North Korea is held in Seoul.", "trilateral"),
+])
+def test_format(entry: str, fmt: str) -> None:
+    assert event(entry).format.value == fmt
+
+
+@pytest.mark.parametrize(("entry", "kind"), [
+    ("Blinken and Kamikawa speak by telephone.", "call"),
+    ("Blinken and Kamikawa hold a video conference.", "virtual_meeting"),
+    ("Blinken and Kamikawa release a joint statement on North Korea.", "statement"),
+    ("Blinken and Kamikawa sign a memorandum of cooperation.", "signing"),
+    ("Kishida delivers an address at the UN General Assembly in New York.", "speech"),
+    ("Kishida receives the Global Citizen Award in New York.", "award"),
+    ("Blinken participates in an interview with NHK.", "interview"),
+    ("US and Japan hold an Extended Deterrence Dialogue in Tokyo.", "dialogue"),
+    ("Biden and Kishida hold a summit in Washington.", "summit"),
+    ("A US Navy helicopter crashes off the coast of Okinawa.", "incident"),
+    ("Blinken visits Tokyo.", "visit"),
+    ("Blinken and Kamikawa meet in Tokyo.", "meeting"),
+    ("Blinken, Raimondo, Kamikawa and Nishimura hold the second ministerial meeting of the "
+     "Economic Policy Consultative Committee in San Francisco.", "meeting"),
+])
+def test_kind(entry: str, kind: str) -> None:
+    assert event(entry).kind.value == kind
+
+
+@pytest.mark.parametrize(("entry", "venue"), [
+    ("Blinken and Kamikawa meet in Tokyo.", ("Tokyo", "JP")),
+    ("US and Japan hold a dialogue in Palo Alto, California.", ("Palo Alto", "US")),
+    ("US and Japan hold a dialogue in Boise, Idaho.", ("Boise", "US")),
+    ("Kishida and Yoon attend an event at Stanford University.", ("Stanford", "US")),
+    ("A US Air Force Osprey crashes off the shore of Yakushima Island.", ("Yakushima Island", "JP")),
+    ("Kishida delivers remarks at the Economic Club of New York.", ("New York", "US")),
+    ("Kishida, Harris and Marcos meet while attending the summit in Indonesia.", (None, "ID")),
+])
+def test_venue(entry: str, venue: tuple[str | None, str]) -> None:
+    v = event(entry).venue
+    assert v is not None and (v.city, v.country) == venue
+
+
+@pytest.mark.parametrize("entry", [
+    "Blinken and Kamikawa speak by telephone from Tokyo.",
+    "Kamikawa and Blinken hold an online meeting in Tokyo.",
+    "Blinken and Kamikawa release a statement in Tokyo.",
+    "Kishida meets with the delegation of the US Chamber of Commerce.",
+])
+def test_no_venue(entry: str) -> None:
+    assert event(entry).venue is None
+
+
+def test_former_officials_and_companies_are_not_governments() -> None:
+    e = event("Kamikawa meets with Former Secretary of State Hillary Clinton and Google CEO "
+              "Sundar Pichai in Tokyo.")
+    assert e.countries == ("JP",)

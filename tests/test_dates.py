@@ -1,0 +1,76 @@
+"""Entry dates, heading periods and the dates users type."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ustojapan_cli.chronology import flatten
+from ustojapan_cli.dates import ENTRY_DATE, BadDate, entry_span, parse_user_date, period_span
+from ustojapan_cli.errors import QueryError
+
+D = dt.date
+
+
+def span(prefix: str) -> tuple[dt.date, dt.date]:
+    m = ENTRY_DATE.match(flatten(prefix))
+    assert m, prefix
+    return entry_span(m)
+
+
+@pytest.mark.parametrize(("prefix", "first", "last"), [
+    ("Sept. 1, 2023:", D(2023, 9, 1), D(2023, 9, 1)),
+    ("Sep. 1, 2023:", D(2023, 9, 1), D(2023, 9, 1)),
+    ("Oct. 16-18, 2023:", D(2023, 10, 16), D(2023, 10, 18)),
+    ("Nov. 30-Dec. 2, 2023:", D(2023, 11, 30), D(2023, 12, 2)),
+    ("January 24, 2014:", D(2014, 1, 24), D(2014, 1, 24)),
+    ("June 3, 2010:", D(2010, 6, 3), D(2010, 6, 3)),
+    ("Nov.  7, 2023:", D(2023, 11, 7), D(2023, 11, 7)),
+    ("Feb.\u00a014\u201315, 2014:", D(2014, 2, 14), D(2014, 2, 15)),
+    ("Mar. 30\u2014Apr. 2, 2014:", D(2014, 3, 30), D(2014, 4, 2)),
+    ("Apr. 24 - 25, 2014:", D(2014, 4, 24), D(2014, 4, 25)),
+    ("Dec. 30, 2014-Jan. 2, 2015:", D(2014, 12, 30), D(2015, 1, 2)),
+    ("Dec. 30-Jan. 2, 2015:", D(2014, 12, 30), D(2015, 1, 2)),
+])
+def test_entry_prefixes(prefix: str, first: dt.date, last: dt.date) -> None:
+    assert span(prefix) == (first, last)
+
+
+@pytest.mark.parametrize("prefix", ["Feb. 30, 2023:", "Sept. 31, 2023:", "Oct. 18-16, 2023:"])
+def test_impossible_entry_dates_are_refused(prefix: str) -> None:
+    with pytest.raises(BadDate):
+        span(prefix)
+
+
+def test_a_date_without_a_colon_is_not_an_entry() -> None:
+    assert ENTRY_DATE.match("Oct. 4 meeting of the two ministers") is None
+
+
+@pytest.mark.parametrize(("line", "first", "last"), [
+    ("September \u2014 December 2023", D(2023, 9, 1), D(2023, 12, 31)),
+    ("January \u2013 April 2014", D(2014, 1, 1), D(2014, 4, 30)),
+    ("September 2023 - January 2024", D(2023, 9, 1), D(2024, 1, 31)),
+])
+def test_periods(line: str, first: dt.date, last: dt.date) -> None:
+    assert period_span(flatten(line)) == (first, last)
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("2023-11-14", D(2023, 11, 14), D(2023, 11, 14)),
+    ("2023-11", D(2023, 11, 1), D(2023, 11, 30)),
+    ("2024-02", D(2024, 2, 1), D(2024, 2, 29)),
+    ("2023", D(2023, 1, 1), D(2023, 12, 31)),
+    ("Nov 2023", D(2023, 11, 1), D(2023, 11, 30)),
+    ("November 14, 2023", D(2023, 11, 14), D(2023, 11, 14)),
+    ("14 Nov 2023", D(2023, 11, 14), D(2023, 11, 14)),
+])
+def test_user_dates_mean_their_whole_period(text: str, first: dt.date, last: dt.date) -> None:
+    r = parse_user_date(text)
+    assert (r.first, r.last) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["Nov 14", "yesterday-ish", "2023-13", "2023-02-30", "next week"])
+def test_user_dates_never_filled_from_today(text: str) -> None:
+    with pytest.raises(QueryError):
+        parse_user_date(text)
