@@ -1,0 +1,104 @@
+"""Writing output files safely: never clobber without --force, never leave half a file.
+
+A file is written to a temporary file in the same directory, flushed to disk, then
+renamed over the target in one step (`os.replace`), so a reader sees the old file or the
+new one and never a partial one, even if the write fails or is interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from .errors import UsjpError
+
+#: Permissions of a new file, before the umask is applied.
+DEFAULT_MODE = 0o644
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Flush a directory's entries to disk, so a rename survives a crash; best effort."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _check_target(path: Path, *, force: bool) -> int | None:
+    """Refuse a target we must not or cannot write; return its permissions if it exists."""
+    if path.is_dir():
+        raise UsjpError(f"{path} is a directory")
+    if path.exists():
+        if not force:
+            raise UsjpError(f"{path} exists; use --force to overwrite it")
+        return stat.S_IMODE(path.stat().st_mode)
+    parent = path.parent
+    if not parent.exists():
+        raise UsjpError(f"cannot write {path}: directory {parent} does not exist")
+    if not parent.is_dir():
+        raise UsjpError(f"cannot write {path}: {parent} is not a directory")
+    return None
+
+
+def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8") -> None:
+    """Write `text` to `path` atomically; an existing file is replaced only when `force` is set.
+
+    Raises `UsjpError` (and leaves any existing file untouched) when the file exists and
+    `force` is off, when the path is a directory, when its directory is missing or not
+    writable, when `text` cannot be encoded, or when writing fails (the message carries
+    the system's reason, e.g. "No space left on device"). A replaced file keeps its
+    permissions; a new one gets 0o644 less the umask. A symbolic link is written through,
+    replacing the file it points to. On any failure or interruption (KeyboardInterrupt
+    included) the temporary file is removed before the exception propagates.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    mode = _check_target(path, force=force)
+    if mode is None:
+        mode = DEFAULT_MODE & ~_umask()
+    directory = path.parent
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise UsjpError(f"cannot write {path}: directory {directory} is not writable")
+    try:
+        data = text.encode(encoding)
+    except (UnicodeEncodeError, LookupError) as exc:
+        raise UsjpError(f"cannot write {path} as {encoding}: {exc}") from exc
+
+    temp: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            mode="wb", delete=False, dir=directory, prefix=f".{path.name}.", suffix=".tmp"
+        ) as handle:
+            temp = handle.name
+            os.chmod(temp, mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+        temp = None
+    except BaseException as exc:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise UsjpError(f"cannot write {path}: {reason}") from exc
+        raise
+    _fsync_dir(directory)
