@@ -165,5 +165,20 @@ def read_text(path: Path) -> str:
 
 def load(path: Path | str | None = None, registry: Registry | None = None) -> Chronology:
     """Read a chronology file; without a path, the bundled seed article."""
+    return load_with_text(path, registry)[0]
+
+
+def load_with_text(path: Path | str | None = None,
+                   registry: Registry | None = None) -> tuple[Chronology, str]:
+    """A chronology file read, and its text (for the entries as written and the article body)."""
     source = Path(path) if path is not None else data_path(SEED_NAME)
-    return parse(read_text(source), source.name, registry)
+    text = read_text(source)
+    return parse(text, source.name, registry), text
+
+
+def entry_as_written(text: str, event: Event, chronology: Chronology) -> str:
+    """The lines of the source that hold `event`'s entry, exactly as written (blank lines trimmed)."""
+    lines = text.splitlines()
+    later = [e.source.line for e in chronology.events if e.source.line > event.source.line]
+    stop = min(later) - 1 if later else len(lines)
+    return "\n".join(lines[event.source.line - 1: stop]).strip("\n")

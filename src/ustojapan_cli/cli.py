@@ -4,18 +4,25 @@ No parsing, filtering or formatting lives here. Errors from the core (`UsjpError
 and from the command line itself become one line on stderr and exit status 2.
 """
 
+import difflib
 import functools
 import inspect
+import json
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
+from .analysis import GroupBy
+from .dates import parse_user_date
 from .errors import QueryError, UsjpError
-from .export import WRITERS, Output
+from .export import GRID_WRITERS, WRITERS, Grid, Output, event_schema, grid_csv, grid_tsv, to_dot
 from .models import Chronology, Event, Format, Kind
 from .query import Query, SortKey, find_actor, find_country, select, sort_events
 
@@ -115,11 +122,22 @@ def shared(options: dict[str, tuple[Any, Any]], into: str) -> Callable[[F], F]:
 
 
 # ---- from options to the core, and from the core to a writer -------------------------------
-def load_chronology() -> Chronology:
-    """The chronology the commands work on (the bundled seed)."""
-    from .chronology import load
+@dataclass(frozen=True)
+class Loaded:
+    """The chronology a command works on, with its text and where it came from."""
 
-    return load()
+    chronology: Chronology
+    text: str
+    path: Path
+
+
+def load_source() -> Loaded:
+    """The chronology the commands work on (the bundled seed)."""
+    from .chronology import load_with_text
+    from .resources import SEED_NAME, data_path
+
+    chronology, text = load_with_text()
+    return Loaded(chronology, text, data_path(SEED_NAME))
 
 
 def build_query(values: dict[str, Any], chronology: Chronology) -> Query:
@@ -142,24 +160,68 @@ def build_query(values: dict[str, Any], chronology: Chronology) -> Query:
     return query
 
 
-def chosen_output(flags: dict[str, bool]) -> Output:
-    """The one output flag given; a table on a terminal and TSV into a pipe when none is."""
+def selected(filters: dict[str, Any]) -> tuple[Loaded, list[Event]]:
+    """The loaded source and the events that match the filter options."""
+    loaded = load_source()
+    query = build_query(filters, loaded.chronology)
+    return loaded, select(loaded.chronology.events, query)
+
+
+def one_flag(flags: dict[str, bool], default: str) -> str:
+    """The one flag of a group that is set (or `default`); two at once is an error."""
     given = [name for name, on in flags.items() if on]
     if len(given) > 1:
         raise QueryError(f"give one output flag, not {' and '.join('--' + g for g in given)}")
-    if given:
-        return Output(given[0])
-    return Output.TABLE if sys.stdout.isatty() else Output.TSV
+    return given[0] if given else default
+
+
+def chosen_output(flags: dict[str, bool]) -> Output:
+    """The output flag given; a table on a terminal and TSV into a pipe when none is."""
+    return Output(one_flag(flags, Output.TABLE if sys.stdout.isatty() else Output.TSV))
 
 
 def write_events(events: list[Event], output: Output) -> None:
     """Print events in the chosen output."""
     if output is Output.TABLE:
-        from .render import events_table, print_table
+        from .render import events_table, print_renderable
 
-        print_table(events_table(events))
+        print_renderable(events_table(events))
         return
     sys.stdout.write(WRITERS[output](events))
+
+
+def emit_grid(grid: Grid, output: Output, title: str | None = None) -> None:
+    """Print a result grid in the chosen output."""
+    if output is Output.TABLE:
+        from .render import grid_table, print_renderable
+
+        print_renderable(grid_table(grid, title))
+        return
+    sys.stdout.write(GRID_WRITERS[output](grid))
+
+
+def save_or_print(text: str, path: Path | None, *, force: bool, source: Path, bom: bool = False) -> None:
+    """Write `text` to `path` safely (never the source, never half a file), or to stdout."""
+    text = "\ufeff" + text if bom else text
+    if path is None:
+        sys.stdout.write(text)
+        return
+    from .files import write_atomic
+
+    if path.resolve() == source.resolve():
+        raise QueryError(f"{path} is the chronology being read; choose another output file")
+    write_atomic(path, text, force=force)
+    sys.stderr.write(f"usjp: wrote {path}\n")
+
+
+def exit_status(found: object) -> int:
+    """0 when something was found, 1 when nothing was (like grep)."""
+    return EXIT_OK if found else EXIT_NO_MATCH
+
+
+OutputFile = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
+                                                 help="Write to FILE (atomically) instead of stdout.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 
 
 # ---- commands ------------------------------------------------------------------------------
@@ -196,11 +258,259 @@ def events(
     Example: usjp events --actor Kamikawa --format trilateral --since 2023-11
     """
     output = chosen_output(outputs)
-    chronology = load_chronology()
-    found = sort_events(select(chronology.events, build_query(filters, chronology)), sort, reverse)
-    found = found[:limit] if limit else found
+    _, found = selected(filters)
+    found = sort_events(found, sort, reverse)[:limit]
     write_events(found, output)
-    return EXIT_OK if found else EXIT_NO_MATCH
+    return exit_status(found)
+
+
+@app.command()
+@shared(OUTPUTS, into="outputs")
+@shared(FILTERS, into="filters")
+def count(
+    filters: dict[str, Any],
+    outputs: dict[str, bool],
+    by: Annotated[list[GroupBy] | None, typer.Option(
+        "--by", "-b", case_sensitive=False,
+        help="What to count by (default month); give two for a cross-table.")] = None,
+    top: Annotated[int | None, typer.Option(min=1, metavar="N", help="Only the N largest rows.")] = None,
+) -> int:
+    """Count the matching events by actor, country, venue, format, kind or time.
+
+    An event counts once under each of its actors or countries. Time buckets run in
+    time order with the empty ones shown; other rows run by count, ties by name.
+
+    Example: usjp count --by month --format trilateral
+    """
+    from .analysis import count as tally
+
+    output = chosen_output(outputs)
+    dims = tuple(by or [GroupBy.MONTH])
+    if len(dims) > 2:
+        raise QueryError("count --by takes one dimension, or two for a cross-table")
+    _, found = selected(filters)
+    emit_grid(count_grid(tally(found, dims, top)), output)
+    return exit_status(found)
+
+
+def count_grid(result: Any) -> Grid:
+    """A count table or cross-table as a grid: keys, then counts (and a total per row)."""
+    from .analysis import CrossTable
+
+    if isinstance(result, CrossTable):
+        columns = (result.by[0].value, *result.col_keys, "total")
+        rows: tuple[tuple[str | int, ...], ...] = tuple(
+            (r, *(result.cell(r, c) for c in result.col_keys), result.row_totals[r])
+                     for r in result.row_keys)
+        return Grid(columns, rows)
+    return Grid((result.by[0].value, "events"), tuple((*key, n) for key, n in result.rows))
+
+
+EXPORTS: dict[str, tuple[Any, Any]] = {
+    name: (Annotated[bool, typer.Option(f"--{name}", help=help_)], False)
+    for name, help_ in (
+        ("csv", "CSV, one row per event (the default)."), ("tsv", "Tab-separated values."),
+        ("json", "A JSON array of events."), ("jsonl", "JSON Lines."), ("md", "A Markdown table."),
+        ("ics", "iCalendar (RFC 5545): all-day events for calendar programs."),
+        ("timelinejs", "TimelineJS JSON, for an interactive timeline."),
+    )
+}
+
+
+class Explode(StrEnum):
+    """What `--explode` makes one row of."""
+
+    ACTORS = "actors"
+
+
+@app.command()
+@shared(EXPORTS, into="formats")
+@shared(FILTERS, into="filters")
+def export(
+    filters: dict[str, Any],
+    formats: dict[str, bool],
+    output: OutputFile = None,
+    force: Force = False,
+    explode: Annotated[Explode | None, typer.Option(
+        help="CSV/TSV: one row per event and actor, for pivot tables.")] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 BOM (for spreadsheets).")] = False,
+    keep_formulas: Annotated[bool, typer.Option(
+        "--keep-formulas", help="CSV: leave cells that start with = + - @ as they are.")] = False,
+) -> int:
+    """Export the matching events for other tools: CSV, TSV, JSON, Markdown, iCalendar, TimelineJS.
+
+    CSV cells that a spreadsheet would run as a formula are neutralised (OWASP) unless
+    --keep-formulas is given. With -o, the file is written whole or not at all.
+
+    Example: usjp export --ics --actor Kamikawa -o kamikawa.ics
+    """
+    from . import calendars
+
+    fmt = one_flag(formats, "csv")
+    loaded, found = selected(filters)
+    grid = Grid.of_events(found, explode=explode is Explode.ACTORS)
+    writers: dict[str, Callable[[], str]] = {
+        "csv": lambda: grid_csv(grid, safe=not keep_formulas),
+        "tsv": lambda: grid_tsv(grid),
+        "json": lambda: WRITERS[Output.JSON](found),
+        "jsonl": lambda: WRITERS[Output.JSONL](found),
+        "md": lambda: calendars.to_markdown(found),
+        "ics": lambda: calendars.to_ics(found),
+        "timelinejs": lambda: calendars.to_timelinejs(found, loaded.chronology.title),
+    }
+    save_or_print(writers[fmt](), output, force=force, source=loaded.path,
+                  bom=bom and fmt in ("csv", "tsv"))
+    return exit_status(found)
+
+
+@app.command()
+@shared(OUTPUTS, into="outputs")
+@shared(FILTERS, into="filters")
+def actors(
+    filters: dict[str, Any],
+    outputs: dict[str, bool],
+    role: Annotated[str | None, typer.Option(metavar="WORDS", help="Only actors whose role contains WORDS.")] = None,
+    at: Annotated[str | None, typer.Option(metavar="DATE", help="Who held which role on DATE.")] = None,
+) -> int:
+    """List the people of the matching events: country, roles, number of events, first and last seen.
+
+    With --country, only actors of that country. Sorted by number of events.
+
+    Example: usjp actors --at 2023-09-12 --role "Foreign Affairs"
+    """
+    from .roster import appearances, roles_text
+
+    output = chosen_output(outputs)
+    loaded, found = selected(filters)
+    day = parse_user_date(at).first if at else None
+    country = tuple(find_country(c, []) for c in filters["country"] or ())
+    rows = appearances(found, loaded.chronology.actors, at=day, country=country, role=role)
+    grid = Grid(
+        ("id", "name", "country", "level", "events", "first", "last", "role", "roles", "aliases"),
+        tuple((r.actor.id, r.actor.name, r.actor.country or "", r.actor.level.value, r.events,
+               r.first.isoformat(), r.last.isoformat(), r.role or "", roles_text(r.actor.roles),
+               "; ".join(r.actor.aliases)) for r in rows))
+    emit_grid(grid, output)
+    return exit_status(rows)
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id (or its unique start).")],
+    as_json: Annotated[bool, typer.Option("--json", help="The event, entry and passages as JSON.")] = False,
+) -> int:
+    """Show one event in full: every field, the entry as written, and the article's passages on it.
+
+    Example: usjp show 2023-11-29-22f3
+    """
+    from .chronology import entry_as_written
+    from .passages import body_paragraphs, passages_for
+
+    loaded = load_source()
+    event = find_event(event_id, loaded.chronology.events)
+    entry = entry_as_written(loaded.text, event, loaded.chronology)
+    passages = passages_for(event, body_paragraphs(loaded.text))
+    if as_json:
+        record = event.model_dump(mode="json") | {
+            "entry": entry, "passages": [{"line": p.line, "text": p.text} for p in passages]}
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    fields = event_fields(event, entry) + [(f"passage (line {p.line})", p.text) for p in passages]
+    if sys.stdout.isatty():
+        from .render import detail_panel, print_renderable
+
+        print_renderable(detail_panel(fields, event.id))
+    else:
+        sys.stdout.write("".join(f"{name}: {value}\n" for name, value in fields))
+    return EXIT_OK
+
+
+def find_event(wanted: str, events: Sequence[Event]) -> Event:
+    """The event with id `wanted`, or the one whose id starts with it; else an error with the nearest ids."""
+    exact = [e for e in events if e.id == wanted]
+    prefixed = exact or [e for e in events if e.id.startswith(wanted)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if prefixed:
+        raise QueryError(f"{wanted!r} could be {', '.join(e.id for e in prefixed[:5])}; give more of the id")
+    near = difflib.get_close_matches(wanted, [e.id for e in events], n=3, cutoff=0.5)
+    hint = f"; nearest: {', '.join(near)}" if near else "; `usjp events` lists the ids"
+    raise QueryError(f"no event with id {wanted!r}{hint}")
+
+
+def event_fields(event: Event, entry: str) -> list[tuple[str, str]]:
+    """An event as (field, value) lines for `usjp show`."""
+    people = [f"{a.name} ({', '.join(p for p in (a.role, a.country, a.level.value) if p)})"
+              for a in event.actors]
+    venue = ", ".join(p for p in (event.venue.city, event.venue.country) if p) if event.venue else ""
+    dates = event.start.isoformat() + (f" to {event.end.isoformat()}" if event.end != event.start else "")
+    return [("id", event.id), ("date", dates), ("kind", event.kind.value), ("format", event.format.value),
+            ("countries", ", ".join(event.countries)), ("venue", venue), ("actors", "; ".join(people)),
+            ("source", f"{event.source.document}, line {event.source.line}"), ("entry", entry)]
+
+
+class PairBy(StrEnum):
+    """What `usjp network` pairs."""
+
+    ACTOR = "actor"
+    COUNTRY = "country"
+
+
+@app.command()
+@shared(OUTPUTS, into="outputs")
+@shared(FILTERS, into="filters")
+def network(
+    filters: dict[str, Any],
+    outputs: dict[str, bool],
+    by: Annotated[PairBy, typer.Option("--by", "-b", help="Pair actors or countries.")] = PairBy.ACTOR,
+    dot: Annotated[bool, typer.Option("--dot", help="Graphviz DOT, for drawing the graph.")] = False,
+    output: OutputFile = None,
+    force: Force = False,
+) -> int:
+    """Who meets whom: pairs of actors (or countries) that take part in the same events, with counts.
+
+    Example: usjp network --by country --dot -o network.dot && dot -Tsvg network.dot > network.svg
+    """
+    from .analysis import pairs
+
+    loaded, found = selected(filters)
+    links = pairs(found, by.value)
+    if dot:
+        if any(outputs.values()):
+            raise QueryError("give --dot or one output flag, not both")
+        save_or_print(to_dot(links, loaded.chronology.title or "usjp"), output, force=force, source=loaded.path)
+        return exit_status(links)
+    if output is not None:
+        raise QueryError("-o goes with --dot; for a table, redirect the output")
+    grid = Grid((f"{by.value}_a", f"{by.value}_b", "events"), tuple(links))
+    emit_grid(grid, chosen_output(outputs))
+    return exit_status(links)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of exported events (generated from the models).
+
+    Example: usjp schema > usjp-events.schema.json
+    """
+    sys.stdout.write(json.dumps(event_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def cite(
+    bibtex: Annotated[bool, typer.Option("--bibtex", help="A BibTeX @article entry.")] = False,
+) -> None:
+    """Print the source article's citation: author, title, journal, volume, issue, pages, date.
+
+    Example: usjp cite --bibtex >> references.bib
+    """
+    from .citation import read_citation
+
+    loaded = load_source()
+    citation = read_citation(loaded.text, loaded.chronology.relationship)
+    sys.stdout.write(citation.bibtex() if bibtex else citation.plain() + "\n")
+    if citation.note:
+        sys.stderr.write(f"usjp: note: {citation.note}\n")
 
 
 def main() -> None:

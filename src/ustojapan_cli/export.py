@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .models import Event
@@ -50,29 +51,81 @@ def row(event: Event) -> dict[str, str]:
     }
 
 
+ACTOR_COLUMNS = ("actor_id", "actor_name", "actor_country", "actor_role")
+
+
+def exploded_rows(event: Event) -> list[dict[str, str]]:
+    """One row per (event, actor), for pivot tables; an event with nobody named keeps one row."""
+    base = row(event)
+    people = [(a.id, a.name, a.country or "", a.role or "") for a in event.actors] or [("",) * 4]
+    return [base | dict(zip(ACTOR_COLUMNS, person, strict=True)) for person in people]
+
+
 def neutralise(cell: str) -> str:
     """A cell made inert for spreadsheets: a leading formula character gets a quote before it."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def to_csv(events: Sequence[Event], *, safe: bool = True) -> str:
+@dataclass(frozen=True)
+class Grid:
+    """A plain table of results: column names and rows of strings or numbers."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str | int, ...], ...]
+
+    @classmethod
+    def of_events(cls, events: Sequence[Event], *, explode: bool = False) -> Grid:
+        """Events as flat rows (one per event, or one per event and actor with `explode`)."""
+        columns = COLUMNS + ACTOR_COLUMNS if explode else COLUMNS
+        dicts = [r for e in events for r in exploded_rows(e)] if explode else [row(e) for e in events]
+        return cls(columns, tuple(tuple(d[c] for c in columns) for d in dicts))
+
+
+def grid_csv(grid: Grid, *, safe: bool = True) -> str:
     """RFC 4180 CSV with a header row; formula-like cells neutralised unless `safe` is off."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for event in events:
-        cells = row(event)
-        writer.writerow({k: neutralise(v) if safe else v for k, v in cells.items()})
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(grid.columns)
+    for cells in grid.rows:
+        writer.writerow([neutralise(c) if safe and isinstance(c, str) else c for c in cells])
     return buf.getvalue()
 
 
-def to_tsv(events: Sequence[Event]) -> str:
+def grid_tsv(grid: Grid) -> str:
     """Tab-separated values with a header line; tabs and newlines in cells become spaces."""
-    lines = ["\t".join(COLUMNS)]
-    for event in events:
-        cells = row(event)
-        lines.append("\t".join(" ".join(cells[c].split()) for c in COLUMNS))
+    lines = ["\t".join(grid.columns)]
+    lines += ["\t".join(" ".join(str(c).split()) for c in cells) for cells in grid.rows]
     return "\n".join(lines) + "\n"
+
+
+def grid_json(grid: Grid) -> str:
+    """A JSON array with one object per row, keyed by column name."""
+    data = [dict(zip(grid.columns, cells, strict=True)) for cells in grid.rows]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def grid_jsonl(grid: Grid) -> str:
+    """JSON Lines: one object per row."""
+    return "".join(json.dumps(dict(zip(grid.columns, cells, strict=True)), ensure_ascii=False) + "\n"
+                   for cells in grid.rows)
+
+
+GRID_WRITERS: dict[Output, Callable[[Grid], str]] = {
+    Output.TSV: grid_tsv,
+    Output.CSV: grid_csv,
+    Output.JSON: grid_json,
+    Output.JSONL: grid_jsonl,
+}
+
+
+def to_csv(events: Sequence[Event], *, safe: bool = True) -> str:
+    """Events as CSV, one row per event."""
+    return grid_csv(Grid.of_events(events), safe=safe)
+
+
+def to_tsv(events: Sequence[Event]) -> str:
+    """Events as tab-separated values, one row per event."""
+    return grid_tsv(Grid.of_events(events))
 
 
 def to_json(events: Sequence[Event]) -> str:
@@ -102,3 +155,14 @@ def event_schema() -> dict[str, object]:
     schema = TypeAdapter(list[Event]).json_schema(mode="serialization")
     schema["title"] = "usjp events"
     return schema
+
+
+def to_dot(pairs: Sequence[tuple[str, str, int]], name: str = "usjp") -> str:
+    """Graphviz DOT of who meets whom: an undirected edge per pair, weighted by shared events."""
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    lines = [f"graph {quote(name)} {{", "  node [shape=box];"]
+    lines += [f"  {quote(a)} -- {quote(b)} [weight={n}, label={n}, penwidth={min(1 + n / 2, 8):g}];"
+              for a, b, n in pairs]
+    return "\n".join([*lines, "}"]) + "\n"

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .export import Grid
 from .models import Event
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -45,6 +46,28 @@ def events_table(events: Sequence[Event]) -> Table:
     return table
 
 
-def print_table(table: Table) -> None:
-    """Print a table to stdout; Rich honours NO_COLOR and the terminal's width."""
-    Console(highlight=False).print(table)
+def print_renderable(renderable: object) -> None:
+    """Print a table or chart to stdout; Rich honours NO_COLOR and the terminal's width."""
+    Console(highlight=False).print(renderable)
+
+
+def grid_table(grid: Grid, title: str | None = None) -> Table:
+    """Any result grid (counts, actors, pairs) as a Rich table; numbers right-aligned."""
+    table = Table(title=title, header_style="bold")
+    numeric = [bool(grid.rows) and all(isinstance(r[i], int) for r in grid.rows)
+               for i in range(len(grid.columns))]
+    for name, is_number in zip(grid.columns, numeric, strict=True):
+        table.add_column(visible(name), justify="right" if is_number else "left", overflow="fold")
+    for cells in grid.rows:
+        table.add_row(*(cell(str(c)) for c in cells))
+    return table
+
+
+def detail_panel(fields: list[tuple[str, str]], title: str) -> Table:
+    """One record as a two-column table: field names, then values (for `usjp show`)."""
+    table = Table(title=visible(title), show_header=False, box=None, padding=(0, 1))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column(overflow="fold")
+    for name, value in fields:
+        table.add_row(cell(name), cell(value))
+    return table
