@@ -102,3 +102,47 @@ def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8")
             raise UsjpError(f"cannot write {path}: {reason}") from exc
         raise
     _fsync_dir(directory)
+
+
+#: The largest chronology file read (the journal's whole archive is far smaller).
+MAX_READ_BYTES = 64 * 1024 * 1024
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """The text of a chronology file, or a `UsjpError` that says what is wrong and what to do.
+
+    Refuses a missing file, a directory, an empty file, a binary file (one with NUL bytes),
+    a file over `MAX_READ_BYTES`, and text that is not in `encoding` (UTF-8, with or
+    without a byte-order mark, when none is given), naming the line and byte.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UsjpError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise UsjpError(f"{path} is a directory; give a chronology file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_READ_BYTES:
+            raise UsjpError(f"{path} is {size // 2**20} MB; a chronology is far smaller: split the file "
+                            f"(at most {MAX_READ_BYTES // 2**20} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsjpError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise UsjpError(f"{path} is empty; give a file that holds a chronology")
+    if b"\0" in data:
+        raise UsjpError(f"{path} is a binary file, not text; give the chronology as plain text")
+    return _decode(path, data, encoding)
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> str:
+    """`data` decoded, or an error naming the line and byte that are not in the encoding."""
+    name = encoding or "utf-8-sig"
+    try:
+        return data.decode(name)
+    except LookupError:
+        raise UsjpError(f"unknown encoding {encoding!r}; give one such as utf-8, cp1252 or latin-1") from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UsjpError(f"{path}:{line}: byte {exc.start} (0x{data[exc.start]:02x}) is not {name}; "
+                        "give the file's encoding with --encoding (e.g. cp1252)") from None
