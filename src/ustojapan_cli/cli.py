@@ -449,6 +449,54 @@ def event_fields(event: Event, entry: str) -> list[tuple[str, str]]:
             ("source", f"{event.source.document}, line {event.source.line}"), ("entry", entry)]
 
 
+class TimelineBy(StrEnum):
+    """What `usjp timeline` draws: bars per week or month, or one row per actor."""
+
+    WEEK = "week"
+    MONTH = "month"
+    ACTOR = "actor"
+
+
+@app.command()
+@shared(FILTERS, into="filters")
+def timeline(
+    filters: dict[str, Any],
+    by: Annotated[TimelineBy, typer.Option("--by", "-b", case_sensitive=False,
+                                           help="Bars per week or month, or one row per actor.")] = TimelineBy.MONTH,
+    every: Annotated[GroupBy, typer.Option(
+        "--every", case_sensitive=False, help="With --by actor: the time column (day, week, month...).")
+    ] = GroupBy.WEEK,
+    top: Annotated[int | None, typer.Option(min=1, metavar="N", help="With --by actor: the N busiest actors.")] = 20,
+    svg: Annotated[Path | None, typer.Option("--svg", metavar="FILE", dir_okay=False,
+                                             help="Save the chart as an SVG file (atomically).")] = None,
+    force: Force = False,
+) -> int:
+    """Draw the matching events over time: bars per week or month, or who was active when.
+
+    On a terminal the chart is drawn with Rich; into a pipe it is plain ASCII.
+
+    Example: usjp timeline --by actor --every month --top 10 --svg actors.svg
+    """
+    from . import charts
+
+    loaded, found = selected(filters)
+    if by is TimelineBy.ACTOR:
+        chart: charts.BarChart | charts.DotChart = charts.actor_chart(found, every, top)
+    else:
+        chart = charts.bar_chart(found, GroupBy(by.value))
+    if svg is not None:
+        save_or_print(charts.to_svg(chart), svg, force=force, source=loaded.path)
+    elif sys.stdout.isatty():
+        from .render import print_renderable
+
+        print_renderable(charts.bar_renderable(chart) if isinstance(chart, charts.BarChart)
+                         else charts.dot_renderable(chart))
+    else:
+        text = charts.bar_text(chart) if isinstance(chart, charts.BarChart) else charts.dot_text(chart)
+        sys.stdout.write(text + "\n" if text else "")
+    return exit_status(found)
+
+
 class PairBy(StrEnum):
     """What `usjp network` pairs."""
 
