@@ -227,3 +227,21 @@ def test_cite_plain_and_bibtex() -> None:
     bib = run("cite", "--bibtex").stdout
     assert bib.startswith("@article{") and "volume = {25}" in bib and "pages = {19--27}" in bib
     assert "year = {2024}" in bib
+
+
+def test_export_json_reads_back_to_the_same_events() -> None:
+    from pydantic import TypeAdapter
+
+    from ustojapan_cli import Event, load
+
+    events = TypeAdapter(list[Event]).validate_json(run("export", "--json").stdout)
+    assert events == list(load().events)
+    lines = run("export", "--jsonl").stdout.splitlines()
+    assert [Event.model_validate_json(line) for line in lines] == events
+
+
+@pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in app.registered_commands
+                                     if c.callback])
+def test_every_command_help_has_an_example(command: str) -> None:
+    r = run(command, "--help")
+    assert r.exit_code == 0 and "Example: usjp " + command in r.stdout

@@ -59,3 +59,13 @@ def test_a_closed_pipe_ends_quietly(elsewhere: Path) -> None:
                        capture_output=True, text=True, timeout=60, check=False)
     assert r.stdout == "[\n"
     assert r.stderr == ""
+
+
+def test_timeline_and_network_render_from_the_installed_command(elsewhere: Path) -> None:
+    bars = usjp("timeline", "--by", "month", cwd=elsewhere)
+    assert bars.returncode == 0 and [line.split()[0] for line in bars.stdout.splitlines()] == [
+        "2023-09", "2023-10", "2023-11", "2023-12"]
+    svg = usjp("timeline", "--by", "actor", "--svg", "actors.svg", cwd=elsewhere)
+    assert svg.returncode == 0 and (elsewhere / "actors.svg").read_text().startswith("<?xml")
+    net = usjp("network", "--by", "country", "--dot", cwd=elsewhere)
+    assert net.returncode == 0 and '"JP" -- "US"' in net.stdout
