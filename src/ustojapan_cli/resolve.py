@@ -96,22 +96,36 @@ class Resolver:
             self.found[key] = Actor(id=slug(mention.name), name=mention.name, country=country,
                                     level=level, roles=roles)
 
-    def by_family_name(self, word: str) -> Actor | None:
-        """The one person found in full whose name starts or ends with `word`."""
-        hits = [a for a in self.found.values()
+    def by_family_name(self, word: str) -> list[Actor]:
+        """The people found in full whose name starts or ends with `word`."""
+        return [a for a in self.found.values()
                 if len(a.name.split()) > 1 and fold(word) in map(fold, name_tokens(a.name))]
-        return hits[0] if len(hits) == 1 else None
+
+    def candidates(self, mention: Mention, day: dt.date) -> list[Actor]:
+        """Every actor a mention may name; one means it is resolved, several that it is ambiguous.
+
+        A name of one word is the family (or given) name of registry actors and of people
+        named in full in this chronology: those in office that day and those found here
+        are the candidates; registry actors out of office count only when nobody else fits.
+        """
+        if len(mention.name.split()) > 1:
+            known = self.registry_match(mention, day)
+            learnt = self.found.get(fold(mention.name)) if mention.titled else None
+            return [a for a in (known or learnt,) if a]
+        exact = self.registry.by_name(mention.name)
+        if len(exact) == 1:
+            return exact
+        listed = self.registry.by_token(mention.name)
+        pool = [a for a in listed if a.role_on(day)] + self.by_family_name(mention.name)
+        pool = list({a.id: a for a in pool}.values()) or listed
+        if not pool and mention.titled and fold(mention.name) in self.found:
+            return [self.found[fold(mention.name)]]
+        return pool
 
     def actor_for(self, mention: Mention, day: dt.date) -> Actor | None:
-        """The actor a mention names, after every titled person has been learnt."""
-        known = self.registry_match(mention, day)
-        if known:
-            return known
-        if len(mention.name.split()) == 1:
-            fuller = self.by_family_name(mention.name)
-            if fuller:
-                return fuller
-        return self.found.get(fold(mention.name)) if mention.titled else None
+        """The actor a mention names, after every titled person has been learnt; None if unsure."""
+        found = self.candidates(mention, day)
+        return found[0] if len(found) == 1 else None
 
 
 def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -> EventActor:
@@ -125,8 +139,14 @@ def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -
 
 
 def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Registry,
-            lex: Lexicon, parties: Sequence[str] = ()) -> tuple[list[list[EventActor]], list[Actor]]:
-    """Actors of each entry, and every actor of the chronology, in order of appearance."""
+            lex: Lexicon, parties: Sequence[str] = (),
+            ambiguous: list[tuple[int, str, tuple[str, ...]]] | None = None,
+            ) -> tuple[list[list[EventActor]], list[Actor]]:
+    """Actors of each entry, and every actor of the chronology, in order of appearance.
+
+    A name that could be several actors is left out, and noted in `ambiguous` as
+    (entry index, name, the actors' names) when a list is given.
+    """
     resolver = Resolver(registry, lex, parties)
     for day, entry in zip(days, mentions, strict=True):
         for m in entry:
@@ -134,10 +154,13 @@ def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Regist
                 resolver.learn(m)
     per_entry: list[list[EventActor]] = []
     seen: dict[str, Actor] = {}
-    for day, entry in zip(days, mentions, strict=True):
+    for index, (day, entry) in enumerate(zip(days, mentions, strict=True)):
         cast: dict[str, EventActor] = {}
         for m in entry:
-            actor = resolver.actor_for(m, day)
+            options = resolver.candidates(m, day)
+            if len(options) > 1 and ambiguous is not None:
+                ambiguous.append((index, m.name, tuple(a.name for a in options)))
+            actor = options[0] if len(options) == 1 else None
             if actor and actor.id not in cast:
                 learnt = fold(actor.name) in resolver.found
                 cast[actor.id] = event_actor(actor, m, day, learnt=learnt)
