@@ -21,6 +21,7 @@ from .actors import Registry, load_registry
 from .classify import format_of, governments, kind_of, venue_of
 from .dates import ENTRY_DATE, LOOSE_DATE, MONTH_YEAR, BadDate, entry_span, period_span
 from .errors import ParseError
+from .files import read_text
 from .lexicon import lexicon
 from .models import Actor, Chronology, Event, Period, Problem, Source
 from .people import find_mentions
@@ -293,8 +294,8 @@ def _flag_notes(events: list[Event], period: Period | None) -> list[Note]:
     notes = []
     for e in events:
         if "outside-period" in e.flags and period:
-            notes.append((e.source.line, "outside-period", f"{e.start} is outside the period {period.start} to {period.end}"
-                                         "; is the year a typo?"))
+            notes.append((e.source.line, "outside-period",
+                          f"{e.start} is outside the period {period.start} to {period.end}; is the year a typo?"))
         if "out-of-order" in e.flags:
             notes.append((e.source.line, "out-of-order", f"{e.start} is out of date order"))
     return notes
@@ -307,7 +308,7 @@ def _duplicates(entries: list[RawEntry]) -> list[Note]:
     for e in entries:
         key = f"{e.span.start}|{e.span.end}|{fold(e.text)}"
         if key in first:
-            notes.append((e.line, "duplicate", f"repeats the entry of line {first[key]}"))
+            notes.append((e.line, "duplicate", f"repeats the entry that starts on line {first[key]}"))
         first.setdefault(key, e.line)
     return notes
 
@@ -320,34 +321,22 @@ def _unplaced(events: list[Event], actors: list[Actor], registry: Registry) -> l
         if actor.country is None and actor.id not in known:
             line = next(e.source.line for e in events if any(a.id == actor.id for a in e.actors))
             title = f" ({actor.roles[0].title})" if actor.roles else ""
-            notes.append((line, "unplaced", f"{actor.name}{title}: no country; teach usjp with an actors file (--actors)"))
+            notes.append((line, "unplaced",
+                          f"{actor.name}{title}: no country; teach usjp with an actors file (--actors)"))
     return notes
 
 
-def read_text(path: Path) -> str:
-    """A source file's text; an unreadable file is a ParseError naming it."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ParseError("no such file; check the path", str(path)) from None
-    except IsADirectoryError:
-        raise ParseError("is a directory; give a chronology text file", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", str(path)) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror}", str(path)) from None
-
-
-def load(path: Path | str | None = None, registry: Registry | None = None) -> Chronology:
+def load(path: Path | str | None = None, registry: Registry | None = None, *,
+         encoding: str | None = None) -> Chronology:
     """Read a chronology file; without a path, the bundled seed article."""
-    return load_with_text(path, registry)[0]
+    return load_with_text(path, registry, encoding=encoding)[0]
 
 
-def load_with_text(path: Path | str | None = None,
-                   registry: Registry | None = None) -> tuple[Chronology, str]:
+def load_with_text(path: Path | str | None = None, registry: Registry | None = None, *,
+                   encoding: str | None = None) -> tuple[Chronology, str]:
     """A chronology file read, and its text (for the entries as written and the article body)."""
     source = Path(path) if path is not None else data_path(SEED_NAME)
-    text = read_text(source)
+    text = read_text(source, encoding)
     return parse(text, source.name, registry), text
 
 
