@@ -206,3 +206,9 @@ def test_bad_sources_are_one_line_and_exit_2(args: list[str], message: str) -> N
     assert r.exit_code == 2
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert r.stdout == ""
+
+
+def test_a_city_places_its_mayor_or_governor() -> None:
+    c = parse("Jan. 5, 2020: Seoul Mayor Oh Se-hoon meets Tokyo Governor Koike Yuriko in Tokyo.")
+    assert [(a.id, a.country, a.level.value) for a in c.events[0].actors] == [
+        ("oh-se-hoon", "KR", "subnational"), ("koike-yuriko", "JP", "subnational")]

@@ -43,7 +43,8 @@ def place_title(title: str | None, lex: Lexicon,
     """The country and level a title says a person acts for.
 
     Country: the first country the title names as a party ("Korean Minister..."),
-    else the country of a state or prefecture it names ("Indiana Governor").
+    else the country of a state or prefecture it names ("Indiana Governor"), else, for
+    a mayor or governor, of the city it names ("Seoul Mayor").
     Level: non-government for companies, business groups, universities, the media
     and former officials; subnational for states, prefectures and cities; else national.
     """
@@ -51,14 +52,16 @@ def place_title(title: str | None, lex: Lexicon,
         return None, Level.NATIONAL
     countries = [code for _, code in lex.countries_in(title)]
     states = lex.subdivisions_in(title)
-    country = countries[0] if countries else (states[0] if states else None)
-    country = country or default_country(title, parties)
+    subnational = any(re.search(rf"\b{re.escape(w)}(?!\w)", title) for w in lex.subnational_markers)
+    # "Seoul Mayor": a city names the country of a city's official, not of anyone else.
+    cities = [lex.city_of[m.group()] for m in lex.place_re.finditer(title)
+              if subnational and m.group() in lex.city_of]
+    country = next(iter(countries + states + cities), None) or default_country(title, parties)
     words = set(re.findall(r"[\w.'-]+", title))
     # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
     org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
     if words & lex.nongovernment_markers or title.lower().startswith("former") or org_only:
         return country, Level.NONGOVERNMENT
-    subnational = any(re.search(rf"\b{re.escape(w)}(?!\w)", title) for w in lex.subnational_markers)
     if (states and not countries) or (subnational and "Bank" not in words):
         return country, Level.SUBNATIONAL
     return country, Level.NATIONAL
