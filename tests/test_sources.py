@@ -212,3 +212,10 @@ def test_a_city_places_its_mayor_or_governor() -> None:
     c = parse("Jan. 5, 2020: Seoul Mayor Oh Se-hoon meets Tokyo Governor Koike Yuriko in Tokyo.")
     assert [(a.id, a.country, a.level.value) for a in c.events[0].actors] == [
         ("oh-se-hoon", "KR", "subnational"), ("koike-yuriko", "JP", "subnational")]
+
+
+def test_tsv_names_every_source_of_a_merged_event() -> None:
+    r = run("events", "--source", str(PAIR[0]), "--source", str(PAIR[1]), "--on", "2024-11-15", "--tsv")
+    header, line = r.stdout.splitlines()
+    row = dict(zip(header.split("\t"), line.split("\t"), strict=True))
+    assert (row["document"], row["line"]) == ("japan-korea-2024.txt; us-korea-2024.txt", "11; 6")
