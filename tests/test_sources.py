@@ -219,3 +219,16 @@ def test_tsv_names_every_source_of_a_merged_event() -> None:
     header, line = r.stdout.splitlines()
     row = dict(zip(header.split("\t"), line.split("\t"), strict=True))
     assert (row["document"], row["line"]) == ("japan-korea-2024.txt; us-korea-2024.txt", "11; 6")
+
+
+def test_newer_pdf_page_headers_and_page_numbers_are_removed() -> None:
+    c = parse("Jan. 5, 2024: Chinese Foreign Minister Wang Yi visits Hanoi and\n"
+              "US-CHINA RELATIONS | JANUARY 2024\n27\nmeets the press. Jan. 6, 2024: Wang visits Manila.\n"
+              "COMPARATIVE CONNECTIONS | MAY 2024 28\nJan. 7, 2024: Wang visits Jakarta.")
+    assert [e.text for e in c.events] == ["Chinese Foreign Minister Wang Yi visits Hanoi and meets the press.",
+                                          "Wang visits Manila.", "Wang visits Jakarta."]
+    assert c.relationship == "US-CHINA"
+
+
+def test_a_text_with_no_entries_is_a_problem() -> None:
+    assert [(p.line, p.kind) for p in parse("Just an article.").problems] == [(1, "unread")]

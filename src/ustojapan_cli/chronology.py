@@ -41,10 +41,12 @@ _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
 _CITATION = re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"""[.!?"')\]]\s*$""")
 _ESCAPED_QUOTE = re.compile("\\\\(['\"\u2018\u2019\u201c\u201d])")
-# A PDF's running page header or footer: "U.S.-China Relations 32 April 2009".
+# A PDF's running page header or footer: "U.S.-China Relations 32 April 2009",
+# "US-JAPAN RELATIONS | JANUARY 2024", "COMPARATIVE CONNECTIONS | JANUARY 2024".
 _PAGE_MARK = re.compile(
-    rf"(?<![\w.'-])(?P<rel>(?:[A-Z][\w.']*[ ]?-[ ]?)+[A-Z][\w.']*(?:[ ][A-Z][\w']*)?)[ ]+Relations"
-    rf"\s+(?:\d{{1,3}}\s+{MONTH_YEAR}|{MONTH_YEAR}\s+\d{{1,3}})(?!\d)"
+    rf"(?<![\w.'-])(?:(?P<rel>(?:[A-Z][\w.']*[ ]?-[ ]?)+[A-Z][\w.']*(?:[ ][A-Z][\w']*)?)[ ]+(?i:Relations)"
+    rf"|(?i:Comparative Connections))"
+    rf"(?:\s+(?:\d{{1,3}}\s+{MONTH_YEAR}|{MONTH_YEAR}\s+\d{{1,3}})|[ ]*\|[ ]*{MONTH_YEAR}(?:\s+\d{{1,3}})?)(?!\d)"
 )
 # A footnote mark: a number stuck to the end of a sentence or a word's punctuation
 # ("Wirajuda.1 "), or a superscript digit.
@@ -88,7 +90,8 @@ def _noise(flat: str) -> tuple[list[tuple[int, int]], str | None]:
     """Spans of PDF page headers and footnote marks, and the relationship a page header names."""
     pages = list(_PAGE_MARK.finditer(flat))
     spans = [m.span() for m in pages] + [m.span() for m in _FOOTNOTE.finditer(flat)]
-    return spans, squash(pages[0]["rel"]) if pages else None
+    named = [m["rel"] for m in pages if m["rel"]]
+    return spans, squash(named[0]) if named else None
 
 
 def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | None], list[RawEntry]]:
@@ -243,7 +246,8 @@ def parse(text: str, document: str = "<text>", registry: Registry | None = None,
             format=format_of(words, countries, cast), kind=kind,
             source=Source(document=document, line=entry.line), flags=flag,
         ))
-    notes = [*((line, "unread", msg) for line, msg in found.unread), *_flag_notes(events, period),
+    nothing = [] if entries else [(1, "unread", "no dated entries found (an entry starts like 'Sept. 1, 2023:')")]
+    notes = [*nothing, *((line, "unread", msg) for line, msg in found.unread), *_flag_notes(events, period),
              *_duplicates(entries), *_unplaced(events, actors, registry),
              *((entries[i].line, "ambiguous", f"{word!r} could be {' or '.join(names)}; write the full name")
                for i, word, names in ambiguous)]

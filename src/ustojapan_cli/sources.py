@@ -58,9 +58,11 @@ def load_documents(paths: Sequence[Path | str], *, encoding: str | None = None,
     """Each chronology of `paths` (files or directories) read and parsed."""
     registry = registry if registry is not None else load_registry()
     files = source_files(paths)
-    return [Document(path, text, parse(text, name, registry, strict=strict))
-            for path, name in zip(files, document_names(files), strict=True)
-            for text in (read_text(path, encoding),)]
+    documents = []
+    for path, name in zip(files, document_names(files), strict=True):
+        text = read_text(path, encoding)
+        documents.append(Document(path, text, parse(text, name, registry, strict=strict)))
+    return documents
 
 
 def load_many(paths: Sequence[Path | str], *, encoding: str | None = None,
