@@ -232,3 +232,21 @@ def test_newer_pdf_page_headers_and_page_numbers_are_removed() -> None:
 
 def test_a_text_with_no_entries_is_a_problem() -> None:
     assert [(p.line, p.kind) for p in parse("Just an article.").problems] == [(1, "unread")]
+
+
+@pytest.mark.parametrize(("entry", "person", "country", "level"), [
+    ("Chinese Defense Minister Dong Jun visits Hanoi.", "dong-jun", "CN", "national"),
+    ("PRC Vice Premier He Lifeng visits Hanoi.", "he-lifeng", "CN", "national"),
+    ("ROK Ambassador to the US Cho Hyun-dong visits Hanoi.", "cho-hyun-dong", "KR", "national"),
+    ("Special Envoy for North Korea Sung Kim visits Seoul.", "sung-kim", "US", "national"),
+    ("Vietnamese Party General Secretary Nguyen Phu Trong visits Seoul.", "nguyen-phu-trong", "VN", "national"),
+    ("Indonesian Coordinating Minister for Maritime Affairs Luhut Pandjaitan visits Seoul.",
+     "luhut-pandjaitan", "ID", "national"),
+    ("Samsung Electronics Chairman Lee Jae-yong visits Hanoi.", "lee-jae-yong", None, "nongovernment"),
+    ("Keidanren Chairman Tokura Masakazu visits Hanoi.", "tokura-masakazu", None, "nongovernment"),
+    ("Toyota CEO Koji Sato visits Hanoi.", "koji-sato", None, "nongovernment"),
+    ("Malaysian Prime Minister Anwar Ibrahim visits Seoul.", "anwar-ibrahim", "MY", "national"),
+])
+def test_officials_of_any_country_by_title(entry: str, person: str, country: str | None, level: str) -> None:
+    c = parse(f"Chronology of US-China Relations\n\nJan. 6, 2024: {entry}")
+    assert [(a.id, a.country, a.level.value) for a in c.events[0].actors] == [(person, country, level)]

@@ -22,7 +22,7 @@ _GOVERNMENT_WORDS = frozenset({
 # Titles only the US government uses; the US has no ministers.
 _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|Deputy Secretary"
                        r"|Trade Representative|National Security Advis[eo]r|Senator|Sen\."
-                       r"|Congress(?:man|woman))\b")
+                       r"|Congress(?:man|woman)|Special (?:Presidential )?(?:Envoy|Representative) for)\b")
 _MINISTER = re.compile(r"\bMinister\b")
 
 
@@ -60,11 +60,22 @@ def place_title(title: str | None, lex: Lexicon,
     words = set(re.findall(r"[\w.'-]+", title))
     # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
     org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
-    if words & lex.nongovernment_markers or title.lower().startswith("former") or org_only:
+    if (words & lex.nongovernment_markers or title.lower().startswith("former") or org_only
+            or _company_officer(title, lex)):
         return country, Level.NONGOVERNMENT
     if (states and not countries) or (subnational and "Bank" not in words):
         return country, Level.SUBNATIONAL
     return country, Level.NATIONAL
+
+
+def _company_officer(title: str, lex: Lexicon) -> bool:
+    """True for a title that starts with an organisation's own name and names no government
+    ("Samsung Electronics Chairman", "Keidanren Chairman"); not "Indiana Governor"."""
+    first = title.split()[0].removesuffix("'s")
+    known = (lex.title_keywords | lex.institution_words | _GOVERNMENT_WORDS | lex.country_of.keys()
+             | lex.subdivision_of.keys() | lex.city_of.keys())
+    return first[:1].isupper() and first not in known and not lex.countries_in(title) \
+        and not lex.subdivisions_in(title) and not set(re.findall(r"[\w.'-]+", title)) & _GOVERNMENT_WORDS
 
 
 @dataclass
