@@ -250,3 +250,21 @@ def test_a_text_with_no_entries_is_a_problem() -> None:
 def test_officials_of_any_country_by_title(entry: str, person: str, country: str | None, level: str) -> None:
     c = parse(f"Chronology of US-China Relations\n\nJan. 6, 2024: {entry}")
     assert [(a.id, a.country, a.level.value) for a in c.events[0].actors] == [(person, country, level)]
+
+
+def test_a_file_given_twice_is_read_once() -> None:
+    twice = [PAIR[0], Path(str(PAIR[0].parent) + "/./" + PAIR[0].name), PAIR[1], PAIR[0]]
+    assert len(load_many(twice).events) == 12
+
+
+def test_period_near_the_top_when_the_heading_has_none() -> None:
+    c = parse("Articles\n\nUS - Japan\n\nSep — Dec 2023\n\nBody.\n\nChronology of US-Japan Relations\n\n"
+              "Sept. 1, 2023: Kishida meets Biden.")
+    assert c.period and (c.period.start, c.period.end) == (dt.date(2023, 9, 1), dt.date(2023, 12, 31))
+
+
+def test_country_filter_by_demonym() -> None:
+    r = run("events", "--source", str(FIXTURES / "china-southeast-asia-2009.txt"), "--country", "Vietnamese",
+            "--jsonl")
+    assert r.exit_code == 0, r.stderr
+    assert [json.loads(x)["source"]["line"] for x in r.stdout.splitlines()] == [4, 9, 9]

@@ -178,12 +178,10 @@ def _starts_entry(flat: str, offset: int) -> bool:
 
 def _header(flat: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
     """Title, relationship, period and citation, where the text gives them."""
-    period = None
-    for line in flat[begin:].splitlines()[:5]:
-        span = period_span(line)
-        if span:
-            period = Period(start=span[0], end=span[1])
-            break
+    # the line after the heading; else one near the article's top ("Sep - Dec 2023")
+    lines = flat[begin:].splitlines()[:5] + (flat.splitlines()[:12] if begin else [])
+    spans = [span for span in map(period_span, lines) if span]
+    period = Period(start=spans[0][0], end=spans[0][1]) if spans else None
     cite = _CITATION.search(flat)
     citation = cite["cite"].strip() if cite else None
     if citation and citation.count(")") > citation.count("("):

@@ -44,7 +44,13 @@ def source_files(paths: Sequence[Path | str]) -> list[Path]:
             files += found
         else:
             files.append(given)
-    return list(dict.fromkeys(files))
+    seen: set[Path] = set()
+    unique = []
+    for path in files:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
 
 
 def document_names(files: Sequence[Path]) -> list[str]:
