@@ -82,3 +82,16 @@ def test_a_file_that_cannot_be_read_is_exit_2(tmp_path: Path, make, message: str
     r = lint(str(path))
     assert r.exit_code == 2 and r.stdout == ""
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_an_article_body_without_a_heading_is_not_linted() -> None:
+    c = parse("Nov. 3, 1999 saw the talks resume in Berlin. It went well.\n\n"
+              "Nov. 5, 1999: Kishida meets Biden.\n")
+    assert c.problems == ()
+
+
+def test_a_line_that_is_not_an_entry_is_reported_once() -> None:
+    c = parse("Chronology of US-Japan Relations\nJanuary - April 2020\nJan. 3 2020 Kishida meets Biden.\n"
+              "Jan. 5, 2020: Kishida meets Biden.\n")
+    assert [(p.line, p.kind, p.message) for p in c.problems] == [
+        (3, "unread", "'Jan. 3 2020' starts like an entry but has no colon after the date")]

@@ -148,15 +148,16 @@ def _unread(flat: str, begin: int, starts: list[re.Match[str]], headed: bool,
     no colon, and (after a heading) lines before the first entry other than the period."""
     taken = {m.start() for m in starts}
     found = []
-    for m in LOOSE_DATE.finditer(flat, begin):
+    # with no heading, what comes before the first entry may be the article: not read
+    first = starts[0].start() if starts else len(flat)
+    for m in LOOSE_DATE.finditer(flat, begin if headed else first):
         if m.start() in taken or not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
             continue
         what = "no year" if not m["year"] else "no colon after the date"
         found.append((line_of(m.start()), f"{squash(m.group())!r} starts like an entry but has {what}"))
-    stop = starts[0].start() if starts else len(flat)
     if headed:
-        for offset, line in _lines(flat, begin, stop):
-            if line.strip() and not period_span(line):
+        for offset, line in _lines(flat, begin, first):
+            if line.strip() and not period_span(line) and line_of(offset) not in {n for n, _ in found}:
                 found.append((line_of(offset), f"{squash(line)[:60]!r} is not an entry"))
     return found
 
