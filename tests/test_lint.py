@@ -95,3 +95,11 @@ def test_a_line_that_is_not_an_entry_is_reported_once() -> None:
               "Jan. 5, 2020: Kishida meets Biden.\n")
     assert [(p.line, p.kind, p.message) for p in c.problems] == [
         (3, "unread", "'Jan. 3 2020' starts like an entry but has no colon after the date")]
+
+
+def test_the_readme_lint_example_is_what_lint_prints() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ usjp lint ", 1)[1].split("```", 1)[0]
+    command, *printed = block.strip().splitlines()
+    r = lint(str(Path(__file__).parents[1] / command))
+    assert r.stdout.splitlines() == printed and r.exit_code == 1
