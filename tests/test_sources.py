@@ -268,3 +268,12 @@ def test_country_filter_by_demonym() -> None:
             "--jsonl")
     assert r.exit_code == 0, r.stderr
     assert [json.loads(x)["source"]["line"] for x in r.stdout.splitlines()] == [4, 9, 9]
+
+
+def test_encoding_option(tmp_path: Path) -> None:
+    path = tmp_path / "cp.txt"
+    path.write_bytes("Jan. 5, 2020: Kishida meets Biden at the Café Tokyo in Tokyo.\n".encode("cp1252"))
+    r = run("events", "--source", str(path), "--jsonl")
+    assert r.exit_code == 2 and "--encoding" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = run("events", "--source", str(path), "--encoding", "cp1252", "--jsonl")
+    assert r.exit_code == 0 and "Café" in json.loads(r.stdout)["text"]
