@@ -277,3 +277,15 @@ def test_encoding_option(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "--encoding" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = run("events", "--source", str(path), "--encoding", "cp1252", "--jsonl")
     assert r.exit_code == 0 and "Café" in json.loads(r.stdout)["text"]
+
+
+def test_a_person_written_in_either_name_order_is_one_actor_and_one_event(tmp_path: Path) -> None:
+    western = tmp_path / "us-japan.txt"
+    western.write_text("Chronology of US-Japan Relations\nSeptember - December 2024\n\n"
+                       "Nov. 15, 2024: President Joe Biden, ROK President Yoon Suk Yeol and Japanese Prime "
+                       "Minister Shigeru Ishiba meet in Lima.\n", encoding="utf-8")
+    merged = load_many([PAIR[0], western])
+    assert len(merged.events) == 11
+    assert [a.id for a in merged.actors if "Ishiba" in a.name] == ["ishiba-shigeru"]
+    lima = next(e for e in merged.events if e.start == dt.date(2024, 11, 15))
+    assert [s.document for s in lima.sources] == ["japan-korea-2024.txt", "us-japan.txt"]

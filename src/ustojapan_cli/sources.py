@@ -21,6 +21,7 @@ from .chronology import parse
 from .errors import UsjpError
 from .files import read_text
 from .models import Actor, Chronology, Event, Problem
+from .text import fold
 
 
 @dataclass(frozen=True)
@@ -77,24 +78,32 @@ def load_many(paths: Sequence[Path | str], *, encoding: str | None = None,
     return merge([d.chronology for d in load_documents(paths, encoding=encoding, registry=registry)])
 
 
+def person_key(name: str) -> str:
+    """A person's name as a key that ignores case, accents and the order of the names
+    ("Ishiba Shigeru" and "Shigeru Ishiba" are one person)."""
+    return " ".join(sorted(fold(name).split()))
+
+
 def _same_event(event: Event) -> tuple[dt.date, frozenset[str], frozenset[str]] | None:
     """What makes two chronologies' entries one event: the first day, the people and the
     governments; None when nobody is named (then nothing says two entries are one)."""
     if not event.actors:
         return None
-    return event.start, frozenset(a.id for a in event.actors), frozenset(event.countries)
+    return event.start, frozenset(person_key(a.name) for a in event.actors), frozenset(event.countries)
 
 
 def merge(chronologies: Sequence[Chronology]) -> Chronology:
     """One chronology of the events of several, in the order given; an event reported by
-    two of them is kept once, with both sources (the first as its `source`)."""
+    two of them is kept once, with both sources (the first as its `source`). A person
+    found in several, written in either name order, is one actor (the first reading)."""
     if len(chronologies) == 1:
         return chronologies[0]
+    people = _all_actors(chronologies)
     events: list[Event] = []
     first_at: dict[tuple[dt.date, frozenset[str], frozenset[str]], int] = {}
     for chronology in chronologies:
         taken: set[int] = set()
-        for event in chronology.events:
+        for event in (_same_people(e, people) for e in chronology.events):
             key = _same_event(event)
             at = first_at.get(key) if key else None
             if at is not None and at not in taken and events[at].source.document != event.source.document:
@@ -106,10 +115,16 @@ def merge(chronologies: Sequence[Chronology]) -> Chronology:
             events.append(event)
     return Chronology(
         document="; ".join(c.document for c in chronologies), title=None, relationship=None,
-        period=None, citation=None, events=tuple(_distinct_ids(events)),
-        actors=tuple(_all_actors(chronologies)),
+        period=None, citation=None, events=tuple(_distinct_ids(events)), actors=tuple(people.values()),
         problems=tuple(p for c in chronologies for p in c.problems),
     )
+
+
+def _same_people(event: Event, people: dict[str, Actor]) -> Event:
+    """The event with each actor's id and name those of the first reading of that person."""
+    first = [people[person_key(a.name)] for a in event.actors]
+    cast = tuple(a.model_copy(update={"id": p.id, "name": p.name}) for a, p in zip(event.actors, first, strict=True))
+    return event if cast == event.actors else event.model_copy(update={"actors": cast})
 
 
 def _distinct_ids(events: list[Event]) -> list[Event]:
@@ -126,13 +141,13 @@ def _distinct_ids(events: list[Event]) -> list[Event]:
     return out
 
 
-def _all_actors(chronologies: Sequence[Chronology]) -> list[Actor]:
-    """Every actor of the chronologies, once each (the first reading of a person wins)."""
+def _all_actors(chronologies: Sequence[Chronology]) -> dict[str, Actor]:
+    """Every actor of the chronologies by `person_key`, once each (the first reading wins)."""
     found: dict[str, Actor] = {}
     for chronology in chronologies:
         for actor in chronology.actors:
-            found.setdefault(actor.id, actor)
-    return list(found.values())
+            found.setdefault(person_key(actor.name), actor)
+    return found
 
 
 def problems(documents: Sequence[Document]) -> list[Problem]:
