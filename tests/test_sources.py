@@ -289,3 +289,9 @@ def test_a_person_written_in_either_name_order_is_one_actor_and_one_event(tmp_pa
     assert [a.id for a in merged.actors if "Ishiba" in a.name] == ["ishiba-shigeru"]
     lima = next(e for e in merged.events if e.start == dt.date(2024, 11, 15))
     assert [s.document for s in lima.sources] == ["japan-korea-2024.txt", "us-japan.txt"]
+
+
+def test_one_person_in_both_name_orders_within_one_chronology() -> None:
+    c = parse("Jan. 5, 2020: Japanese Prime Minister Shigeru Ishiba visits Seoul. "
+              "Jan. 6, 2020: Japanese Prime Minister Ishiba Shigeru visits Busan.")
+    assert [[a.id for a in e.actors] for e in c.events] == [["shigeru-ishiba"], ["shigeru-ishiba"]]

@@ -11,7 +11,7 @@ from .actors import Registry, name_tokens
 from .lexicon import Lexicon
 from .models import Actor, EventActor, Level, Role
 from .people import Mention
-from .text import fold, slug
+from .text import fold, name_key, slug
 
 _GOVERNMENT_WORDS = frozenset({
     "Ministry", "Department", "Agency", "Government", "Cabinet", "Command", "Forces", "Embassy",
@@ -103,7 +103,7 @@ class Resolver:
 
     def learn(self, mention: Mention) -> None:
         """Remember a titled person the registry does not know."""
-        key = fold(mention.name)
+        key = name_key(mention.name)
         if key not in self.found:
             country, level = place_title(mention.title, self.lex, self.parties)
             roles = (Role(title=mention.title, level=level),) if mention.title else ()
@@ -124,7 +124,7 @@ class Resolver:
         """
         if len(mention.name.split()) > 1:
             known = self.registry_match(mention, day)
-            learnt = self.found.get(fold(mention.name)) if mention.titled else None
+            learnt = self.found.get(name_key(mention.name)) if mention.titled else None
             return [a for a in (known or learnt,) if a]
         exact = self.registry.by_name(mention.name)
         if len(exact) == 1:
@@ -132,8 +132,8 @@ class Resolver:
         listed = self.registry.by_token(mention.name)
         pool = [a for a in listed if a.role_on(day)] + self.by_family_name(mention.name)
         pool = list({a.id: a for a in pool}.values()) or listed
-        if not pool and mention.titled and fold(mention.name) in self.found:
-            return [self.found[fold(mention.name)]]
+        if not pool and mention.titled and name_key(mention.name) in self.found:
+            return [self.found[name_key(mention.name)]]
         return pool
 
     def actor_for(self, mention: Mention, day: dt.date) -> Actor | None:
@@ -176,7 +176,7 @@ def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Regist
                 ambiguous.append((index, m.name, tuple(a.name for a in options)))
             actor = options[0] if len(options) == 1 else None
             if actor and actor.id not in cast:
-                learnt = fold(actor.name) in resolver.found
+                learnt = name_key(actor.name) in resolver.found
                 cast[actor.id] = event_actor(actor, m, day, learnt=learnt)
                 seen.setdefault(actor.id, actor)
         per_entry.append(list(cast.values()))

@@ -21,7 +21,7 @@ from .chronology import parse
 from .errors import UsjpError
 from .files import read_text
 from .models import Actor, Chronology, Event, Problem
-from .text import fold
+from .text import name_key
 
 
 @dataclass(frozen=True)
@@ -78,18 +78,12 @@ def load_many(paths: Sequence[Path | str], *, encoding: str | None = None,
     return merge([d.chronology for d in load_documents(paths, encoding=encoding, registry=registry)])
 
 
-def person_key(name: str) -> str:
-    """A person's name as a key that ignores case, accents and the order of the names
-    ("Ishiba Shigeru" and "Shigeru Ishiba" are one person)."""
-    return " ".join(sorted(fold(name).split()))
-
-
 def _same_event(event: Event) -> tuple[dt.date, frozenset[str], frozenset[str]] | None:
     """What makes two chronologies' entries one event: the first day, the people and the
     governments; None when nobody is named (then nothing says two entries are one)."""
     if not event.actors:
         return None
-    return event.start, frozenset(person_key(a.name) for a in event.actors), frozenset(event.countries)
+    return event.start, frozenset(name_key(a.name) for a in event.actors), frozenset(event.countries)
 
 
 def merge(chronologies: Sequence[Chronology]) -> Chronology:
@@ -122,7 +116,7 @@ def merge(chronologies: Sequence[Chronology]) -> Chronology:
 
 def _same_people(event: Event, people: dict[str, Actor]) -> Event:
     """The event with each actor's id and name those of the first reading of that person."""
-    first = [people[person_key(a.name)] for a in event.actors]
+    first = [people[name_key(a.name)] for a in event.actors]
     cast = tuple(a.model_copy(update={"id": p.id, "name": p.name}) for a, p in zip(event.actors, first, strict=True))
     return event if cast == event.actors else event.model_copy(update={"actors": cast})
 
@@ -146,7 +140,7 @@ def _all_actors(chronologies: Sequence[Chronology]) -> dict[str, Actor]:
     found: dict[str, Actor] = {}
     for chronology in chronologies:
         for actor in chronology.actors:
-            found.setdefault(person_key(actor.name), actor)
+            found.setdefault(name_key(actor.name), actor)
     return found
 
 
