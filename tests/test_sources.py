@@ -295,3 +295,8 @@ def test_one_person_in_both_name_orders_within_one_chronology() -> None:
     c = parse("Jan. 5, 2020: Japanese Prime Minister Shigeru Ishiba visits Seoul. "
               "Jan. 6, 2020: Japanese Prime Minister Ishiba Shigeru visits Busan.")
     assert [[a.id for a in e.actors] for e in c.events] == [["shigeru-ishiba"], ["shigeru-ishiba"]]
+
+
+def test_cite_each_source_and_say_when_one_has_no_citation() -> None:
+    r = run("cite", "--source", str(FIXTURES / "us-korea-2024.txt"))
+    assert r.exit_code == 1 and r.stdout == "" and "us-korea-2024.txt: no citation found" in r.stderr

@@ -595,18 +595,27 @@ def schema() -> None:
 def cite(
     sources: dict[str, Any],
     bibtex: Annotated[bool, typer.Option("--bibtex", help="A BibTeX @article entry.")] = False,
-) -> None:
-    """Print the source article's citation: author, title, journal, volume, issue, pages, date.
+) -> int:
+    """Print each source article's citation: author, title, journal, volume, issue, pages, date.
+
+    Exit status: 0 when a citation was found, 1 when no source has one.
 
     Example: usjp cite --bibtex >> references.bib
     """
     from .citation import read_citation
 
+    cited = 0
     for document in load_source(sources).documents:
         citation = read_citation(document.text, document.chronology.relationship)
+        if not citation.found():
+            sys.stderr.write(f"usjp: note: {document.chronology.document}: no citation found "
+                             "(no 'Preferred citation:' line and no journal header)\n")
+            continue
+        cited += 1
         sys.stdout.write(citation.bibtex() if bibtex else citation.plain() + "\n")
         if citation.note:
             sys.stderr.write(f"usjp: note: {document.chronology.document}: {citation.note}\n")
+    return exit_status(cited)
 
 
 def main() -> None:
