@@ -300,3 +300,10 @@ def test_one_person_in_both_name_orders_within_one_chronology() -> None:
 def test_cite_each_source_and_say_when_one_has_no_citation() -> None:
     r = run("cite", "--source", str(FIXTURES / "us-korea-2024.txt"))
     assert r.exit_code == 1 and r.stdout == "" and "us-korea-2024.txt: no citation found" in r.stderr
+
+
+def test_list_bullets_of_a_web_page_and_a_date_on_its_own_line() -> None:
+    c = parse("Chronology of U.S.-China Relations\nJanuary – April 2009\n\n• Jan. 5, 2009:\n"
+              "Chinese Foreign Minister Yang Jiechi visits Hanoi.\n▪ Jan. 6, 2009: Yang visits Manila.\n")
+    assert [e.text for e in c.events] == ["Chinese Foreign Minister Yang Jiechi visits Hanoi.", "Yang visits Manila."]
+    assert c.problems == ()

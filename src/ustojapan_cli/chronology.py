@@ -49,8 +49,9 @@ _PAGE_MARK = re.compile(
     rf"(?:\s+(?:\d{{1,3}}\s+{MONTH_YEAR}|{MONTH_YEAR}\s+\d{{1,3}})|[ ]*\|[ ]*{MONTH_YEAR}(?:\s+\d{{1,3}})?)(?!\d)"
 )
 # A footnote mark: a number stuck to the end of a sentence or a word's punctuation
-# ("Wirajuda.1 "), or a superscript digit.
-_FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?\"')\]])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]")
+# ("Wirajuda.1 "), or a superscript digit; and the bullets of a list copied from a web page.
+_FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?\"')\]])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+                       r"|[\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
 
 
 @dataclass(frozen=True)
