@@ -19,6 +19,8 @@ PLANTED = {
     "china-southeast-asia-2009.txt": [(8, "unread"), (9, "duplicate")],
     "japan-korea-2024.txt": [(17, "ambiguous"), (19, "unplaced")],
     "us-korea-2024.txt": [],
+    # written for the core issue: "Sept. 9, 2014" and "Dec. 30, 2014-Jan. 2, 2015" in January-April 2014
+    "us-china-2014.txt": [(23, "outside-period"), (29, "outside-period")],
 }
 
 

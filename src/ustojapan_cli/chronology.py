@@ -299,7 +299,7 @@ def _flag_notes(events: list[Event], period: Period | None) -> list[Note]:
     for e in events:
         if "outside-period" in e.flags and period:
             notes.append((e.source.line, "outside-period",
-                          f"{e.start} is outside the period {period.start} to {period.end}; is the year a typo?"))
+                          f"{e.start} is outside the period {period.start} to {period.end}; is the date a typo?"))
         if "out-of-order" in e.flags:
             notes.append((e.source.line, "out-of-order", f"{e.start} is out of date order"))
     return notes
