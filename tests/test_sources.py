@@ -307,3 +307,10 @@ def test_list_bullets_of_a_web_page_and_a_date_on_its_own_line() -> None:
               "Chinese Foreign Minister Yang Jiechi visits Hanoi.\n▪ Jan. 6, 2009: Yang visits Manila.\n")
     assert [e.text for e in c.events] == ["Chinese Foreign Minister Yang Jiechi visits Hanoi.", "Yang visits Manila."]
     assert c.problems == ()
+
+
+def test_a_later_title_with_a_country_places_a_person_the_first_did_not() -> None:
+    c = parse("Jan. 5, 1998: President Suharto meets the press. Jan. 6, 1998: Indonesian President Suharto "
+              "visits Tokyo.")
+    assert [[(a.id, a.country) for a in e.actors] for e in c.events] == [[("suharto", "ID")], [("suharto", "ID")]]
+    assert c.problems == ()

@@ -102,13 +102,20 @@ class Resolver:
         return both[0] if len(both) == 1 else None
 
     def learn(self, mention: Mention) -> None:
-        """Remember a titled person the registry does not know."""
+        """Remember a titled person the registry does not know; a later title that names a
+        country places a person the first one did not ("President Suharto", then
+        "Indonesian President Suharto")."""
         key = name_key(mention.name)
-        if key not in self.found:
-            country, level = place_title(mention.title, self.lex, self.parties)
-            roles = (Role(title=mention.title, level=level),) if mention.title else ()
-            self.found[key] = Actor(id=slug(mention.name), name=mention.name, country=country,
-                                    level=level, roles=roles)
+        known = self.found.get(key)
+        if known is not None and known.country is not None:
+            return
+        country, level = place_title(mention.title, self.lex, self.parties)
+        if known is not None and country is None:
+            return
+        roles = (Role(title=mention.title, level=level),) if mention.title else ()
+        self.found[key] = Actor(id=known.id if known else slug(mention.name),
+                                name=known.name if known else mention.name,
+                                country=country, level=level, roles=roles)
 
     def by_family_name(self, word: str) -> list[Actor]:
         """The people found in full whose name starts or ends with `word`."""
