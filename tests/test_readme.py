@@ -1,5 +1,6 @@
-"""The README's examples: every `$ usjp ...` line in a ```console block is run, and its
-output must be the lines shown under it, so the README cannot drift from the program."""
+"""The README's examples: every `$ usjp ...` line in a ```console block is run from the
+repository's top, and its output must be the lines shown under it, so the README cannot
+drift from the program. A command that ends in `# exit N` must exit with N, others with 0."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def test_the_readme_has_examples_of_every_command() -> None:
 
 
 @pytest.mark.parametrize(("command", "expected"), examples(), ids=[c for c, _ in examples()])
-def test_readme_example(command: str, expected: str) -> None:
+def test_readme_example(command: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    command, _, status = command.partition("  # exit ")
+    monkeypatch.chdir(README.parent)
     result = CliRunner().invoke(app, shlex.split(command)[1:])
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == int(status or 0), result.stderr
     assert result.stdout == expected

@@ -9,18 +9,21 @@ Pure functions over text; a file is read only by `load`.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .actors import Registry, load_registry
 from .classify import format_of, governments, kind_of, venue_of
-from .dates import ENTRY_DATE, BadDate, entry_span, period_span
+from .dates import ENTRY_DATE, LOOSE_DATE, MONTH_YEAR, BadDate, entry_span, period_span
 from .errors import ParseError
+from .files import read_text
 from .lexicon import lexicon
-from .models import Chronology, Event, Period, Source
+from .models import Actor, Chronology, Event, Period, Problem, Source
 from .people import find_mentions
 from .resolve import resolve
 from .resources import SEED_NAME, data_path
@@ -37,6 +40,18 @@ _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
 _CITATION = re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"""[.!?"')\]]\s*$""")
+_ESCAPED_QUOTE = re.compile("\\\\(['\"\u2018\u2019\u201c\u201d])")
+# A PDF's running page header or footer: "U.S.-China Relations 32 April 2009",
+# "US-JAPAN RELATIONS | JANUARY 2024", "COMPARATIVE CONNECTIONS | JANUARY 2024".
+_PAGE_MARK = re.compile(
+    rf"(?<![\w.'-])(?:(?P<rel>(?:[A-Z][\w.']*[ ]?-[ ]?)+[A-Z][\w.']*(?:[ ][A-Z][\w']*)?)[ ]+(?i:Relations)"
+    rf"|(?i:Comparative Connections))"
+    rf"(?:\s+(?:\d{{1,3}}\s+{MONTH_YEAR}|{MONTH_YEAR}\s+\d{{1,3}})|[ ]*\|[ ]*{MONTH_YEAR}(?:\s+\d{{1,3}})?)(?!\d)"
+)
+# A footnote mark: a number stuck to the end of a sentence or a word's punctuation
+# ("Wirajuda.1 "), or a superscript digit; and the bullets of a list copied from a web page.
+_FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?\"')\]])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+                       r"|[\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
 
 
 @dataclass(frozen=True)
@@ -48,36 +63,113 @@ class RawEntry:
     line: int
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What `scan` finds in a text: heading details, entries, and text it could not read."""
+
+    header: dict[str, str | Period | None]
+    entries: list[RawEntry]
+    unread: list[tuple[int, str]]  # (line, what is wrong)
+
+
 def flatten(text: str) -> str:
     """Unicode spaces to spaces, dashes to hyphens, curly quotes straight; same length."""
     return text.translate(_FLATTEN)
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the characters of `spans` turned to spaces (line breaks kept): same length."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _noise(flat: str) -> tuple[list[tuple[int, int]], str | None]:
+    """Spans of PDF page headers and footnote marks, and the relationship a page header names."""
+    pages = list(_PAGE_MARK.finditer(flat))
+    spans = [m.span() for m in pages] + [m.span() for m in _FOOTNOTE.finditer(flat)]
+    named = [m["rel"] for m in pages if m["rel"]]
+    return spans, squash(named[0]) if named else None
+
+
 def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | None], list[RawEntry]]:
-    """The chronology's heading details and its dated entries, in the source's order.
+    """The chronology's heading details and its dated entries, in the source's order."""
+    found = scan(text, document)
+    return found.header, found.entries
+
+
+def scan(text: str, document: str, *, strict: bool = True) -> Scan:
+    """The chronology's heading details, its dated entries in the source's order, and the
+    text it could not read as an entry (with line numbers).
 
     The chronology starts after a "Chronology of ..." heading when there is one (so
     dates in the article body are not entries), else at the top. An entry starts
     with a date and a colon at the start of a line or after the end of a sentence,
-    and runs to the next entry: lines it wraps over are joined.
+    and runs to the next entry: lines it wraps over are joined. PDF page headers
+    ("U.S.-China Relations 32 April 2009") and footnote marks are removed first, and
+    backslash-escaped quotes unescaped. A date that does not exist is a ParseError
+    when `strict`, else reported as unread.
     """
-    text = text.replace("\r\n", " \n").replace("\r", "\n")
+    text = _ESCAPED_QUOTE.sub(r"\1", text.replace("\r\n", " \n").replace("\r", "\n"))
     flat = flatten(text)  # same length as text: offsets in one are offsets in the other
+    spans, page_relationship = _noise(flat)
+    text, flat = _blank(text, spans), _blank(flat, spans)
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
     newlines = [i for i, c in enumerate(flat) if c == "\n"]
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_left(newlines, offset) + 1
+
     starts = [m for m in ENTRY_DATE.finditer(flat, begin) if _starts_entry(flat, m.start())]
-    entries = []
+    entries, unread = [], _unread(flat, begin, starts, heading is not None, line_of)
     ends = [m.start() for m in starts[1:]] + [len(flat)] if starts else []
     for m, stop in zip(starts, ends, strict=True):
-        line = bisect.bisect_left(newlines, m.start()) + 1
         try:
             first, last = entry_span(m)
         except BadDate as exc:
-            raise ParseError(str(exc), document, line) from None
+            if strict:
+                raise ParseError(str(exc), document, line_of(m.start())) from None
+            unread.append((line_of(m.start()), str(exc)))
+            continue
         body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
-        entries.append(RawEntry(Period(start=first, end=last), body, line))
-    return _header(flat, heading, begin), entries
+        entries.append(RawEntry(Period(start=first, end=last), body, line_of(m.start())))
+    header = _header(flat, heading, begin)
+    if header["relationship"] is None:
+        header["relationship"] = page_relationship
+    return Scan(header, entries, sorted(unread))
+
+
+def _unread(flat: str, begin: int, starts: list[re.Match[str]], headed: bool,
+            line_of: Callable[[int], int]) -> list[tuple[int, str]]:
+    """Text of the chronology that is not an entry: what starts like one but has no year or
+    no colon, and (after a heading) lines before the first entry other than the period."""
+    taken = {m.start() for m in starts}
+    found = []
+    # with no heading, what comes before the first entry may be the article: not read
+    first = starts[0].start() if starts else len(flat)
+    for m in LOOSE_DATE.finditer(flat, begin if headed else first):
+        if m.start() in taken or not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
+            continue
+        what = "no year" if not m["year"] else "no colon after the date"
+        found.append((line_of(m.start()), f"{squash(m.group())!r} starts like an entry but has {what}"))
+    if headed:
+        for offset, line in _lines(flat, begin, first):
+            if line.strip() and not period_span(line) and line_of(offset) not in {n for n, _ in found}:
+                found.append((line_of(offset), f"{squash(line)[:60]!r} is not an entry"))
+    return found
+
+
+def _lines(flat: str, begin: int, stop: int) -> list[tuple[int, str]]:
+    """(offset, text) of each line between two offsets."""
+    out, offset = [], begin
+    for line in flat[begin:stop].split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out
 
 
 def _starts_entry(flat: str, offset: int) -> bool:
@@ -88,12 +180,10 @@ def _starts_entry(flat: str, offset: int) -> bool:
 
 def _header(flat: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
     """Title, relationship, period and citation, where the text gives them."""
-    period = None
-    for line in flat[begin:].splitlines()[:5]:
-        span = period_span(line)
-        if span:
-            period = Period(start=span[0], end=span[1])
-            break
+    # the line after the heading; else one near the article's top ("Sep - Dec 2023")
+    lines = flat[begin:].splitlines()[:5] + (flat.splitlines()[:12] if begin else [])
+    spans = [span for span in map(period_span, lines) if span]
+    period = Period(start=spans[0][0], end=spans[0][1]) if spans else None
     cite = _CITATION.search(flat)
     citation = cite["cite"].strip() if cite else None
     if citation and citation.count(")") > citation.count("("):
@@ -125,54 +215,132 @@ def _unique_ids(entries: list[RawEntry]) -> list[str]:
     return out
 
 
-def parse(text: str, document: str = "<text>", registry: Registry | None = None) -> Chronology:
-    """Read a chronology (a whole article, or only its entries) into a `Chronology`."""
+def parse(text: str, document: str = "<text>", registry: Registry | None = None, *,
+          strict: bool = True) -> Chronology:
+    """Read a chronology (a whole article, or only its entries) into a `Chronology`.
+
+    Entries dated outside the stated period or out of date order are kept, in the
+    source's order, and flagged; `problems` lists them with the other doubts `usjp lint`
+    reports. With `strict` off, an entry whose date does not exist is a problem, not an error.
+    """
     lex = lexicon()
     registry = registry if registry is not None else load_registry()
-    header, entries = split_entries(text, document)
+    found = scan(text, document, strict=strict)
+    header, entries = found.header, found.entries
     plain = [flatten(e.text) for e in entries]  # what the rules read
     mentions = [find_mentions(p, lex) for p in plain]
     relationship = header["relationship"]
     parties = [c for _, c in lex.countries_in(relationship, parties_only=False)] if isinstance(
         relationship, str) else []
-    casts, actors = resolve([e.span.start for e in entries], mentions, registry, lex, parties)
+    ambiguous: list[tuple[int, str, tuple[str, ...]]] = []
+    casts, actors = resolve([e.span.start for e in entries], mentions, registry, lex, parties, ambiguous)
+    period = header["period"] if isinstance(header["period"], Period) else None
+    flags = entry_flags(entries, period)
     events = []
-    for entry, words, cast, eid in zip(entries, plain, casts, _unique_ids(entries), strict=True):
+    for entry, words, cast, eid, flag in zip(entries, plain, casts, _unique_ids(entries), flags, strict=True):
         kind = kind_of(words)
         countries = governments(words, cast, lex)
         events.append(Event(
             id=eid, start=entry.span.start, end=entry.span.end, text=entry.text,
             actors=tuple(cast), countries=countries, venue=venue_of(words, kind, lex),
             format=format_of(words, countries, cast), kind=kind,
-            source=Source(document=document, line=entry.line),
+            source=Source(document=document, line=entry.line), flags=flag,
         ))
-    return Chronology(document=document, events=tuple(events), actors=tuple(actors), **header)
+    nothing = [] if entries else [(1, "unread", "no dated entries found (an entry starts like 'Sept. 1, 2023:')")]
+    notes = [*nothing, *((line, "unread", msg) for line, msg in found.unread), *_flag_notes(events, period),
+             *_duplicates(entries), *_unplaced(events, actors, registry),
+             *((entries[i].line, "ambiguous", f"{word!r} could be {' or '.join(names)}; write the full name")
+               for i, word, names in ambiguous)]
+    problems = [Problem(document=document, line=line, kind=kind, message=msg) for line, kind, msg in notes]
+    return Chronology(document=document, events=tuple(events), actors=tuple(actors),
+                      problems=tuple(sorted(problems, key=lambda p: p.line)), **header)
 
 
-def read_text(path: Path) -> str:
-    """A source file's text; an unreadable file is a ParseError naming it."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ParseError("no such file; check the path", str(path)) from None
-    except IsADirectoryError:
-        raise ParseError("is a directory; give a chronology text file", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", str(path)) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror}", str(path)) from None
+def entry_flags(entries: list[RawEntry], period: Period | None) -> list[tuple[str, ...]]:
+    """Each entry's flags: 'outside-period' when it starts outside the stated period (a typo
+    in the year, usually), 'out-of-order' when it breaks the date order of the others.
+
+    The order is judged among the entries inside the period: the longest run whose
+    dates never go back is in order, and the entries left out of it are not.
+    """
+    inside = [i for i, e in enumerate(entries)
+              if period is None or period.start <= e.span.start <= period.end]
+    ordered = {inside[k] for k in longest_in_order([entries[i].span.start for i in inside])}
+    return [(() if i in inside or period is None else ("outside-period",))
+            + (("out-of-order",) if i in inside and i not in ordered else ())
+            for i in range(len(entries))]
 
 
-def load(path: Path | str | None = None, registry: Registry | None = None) -> Chronology:
+def longest_in_order(keys: list[dt.date]) -> set[int]:
+    """Indices of a longest subsequence of `keys` that never decreases."""
+    tails: list[dt.date] = []
+    tail_at: list[int] = []
+    parent = [-1] * len(keys)
+    for i, key in enumerate(keys):
+        pos = bisect.bisect_right(tails, key)
+        if pos == len(tails):
+            tails.append(key)
+            tail_at.append(i)
+        else:
+            tails[pos], tail_at[pos] = key, i
+        parent[i] = tail_at[pos - 1] if pos else -1
+    keep, i = set(), tail_at[-1] if tail_at else -1
+    while i >= 0:
+        keep.add(i)
+        i = parent[i]
+    return keep
+
+
+Note = tuple[int, str, str]  # line, kind of problem, message
+
+
+def _flag_notes(events: list[Event], period: Period | None) -> list[Note]:
+    notes = []
+    for e in events:
+        if "outside-period" in e.flags and period:
+            notes.append((e.source.line, "outside-period",
+                          f"{e.start} is outside the period {period.start} to {period.end}; is the date a typo?"))
+        if "out-of-order" in e.flags:
+            notes.append((e.source.line, "out-of-order", f"{e.start} is out of date order"))
+    return notes
+
+
+def _duplicates(entries: list[RawEntry]) -> list[Note]:
+    """Entries with the same dates and words as an earlier one."""
+    first: dict[str, int] = {}
+    notes = []
+    for e in entries:
+        key = f"{e.span.start}|{e.span.end}|{fold(e.text)}"
+        if key in first:
+            notes.append((e.line, "duplicate", f"repeats the entry that starts on line {first[key]}"))
+        first.setdefault(key, e.line)
+    return notes
+
+
+def _unplaced(events: list[Event], actors: list[Actor], registry: Registry) -> list[Note]:
+    """People found by title whom no title and no registry places in a country."""
+    known = {a.id for a in registry.actors}
+    notes = []
+    for actor in actors:
+        if actor.country is None and actor.id not in known:
+            line = next(e.source.line for e in events if any(a.id == actor.id for a in e.actors))
+            title = f" ({actor.roles[0].title})" if actor.roles else ""
+            notes.append((line, "unplaced",
+                          f"{actor.name}{title}: no country; teach usjp with an actors file (--actors)"))
+    return notes
+
+
+def load(path: Path | str | None = None, registry: Registry | None = None, *,
+         encoding: str | None = None) -> Chronology:
     """Read a chronology file; without a path, the bundled seed article."""
-    return load_with_text(path, registry)[0]
+    return load_with_text(path, registry, encoding=encoding)[0]
 
 
-def load_with_text(path: Path | str | None = None,
-                   registry: Registry | None = None) -> tuple[Chronology, str]:
+def load_with_text(path: Path | str | None = None, registry: Registry | None = None, *,
+                   encoding: str | None = None) -> tuple[Chronology, str]:
     """A chronology file read, and its text (for the entries as written and the article body)."""
     source = Path(path) if path is not None else data_path(SEED_NAME)
-    text = read_text(source)
+    text = read_text(source, encoding)
     return parse(text, source.name, registry), text
 
 

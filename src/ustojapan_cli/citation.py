@@ -36,6 +36,10 @@ class Citation(Frozen):
     month: int | None = None
     note: str | None = None  # where the article's own citation disagrees with its chronology
 
+    def found(self) -> bool:
+        """True when the text gave any of author, title or journal."""
+        return any((self.author, self.title, self.journal))
+
     def plain(self) -> str:
         """The journal's own style: Author, “Title,” Journal, Vol. N, No. M, pp. a-b (Month Year)."""
         rest = [self.journal, f"Vol. {self.volume}" if self.volume else None,

@@ -8,13 +8,14 @@ import difflib
 import functools
 import inspect
 import json
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -25,6 +26,10 @@ from .errors import QueryError, UsjpError
 from .export import GRID_WRITERS, WRITERS, Grid, Output, event_schema, grid_csv, grid_tsv, to_dot
 from .models import Chronology, Event, Format, Kind
 from .query import Query, SortKey, find_actor, find_country, select, sort_events
+
+if TYPE_CHECKING:
+    from .actors import Registry
+    from .sources import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,6 +106,21 @@ OUTPUTS: dict[str, tuple[Any, Any]] = {
 }
 
 
+# ---- where the chronologies come from: options of every command that loads one ------------
+SOURCE_ENV = "USJP_SOURCE"
+SOURCES: dict[str, tuple[Any, Any]] = {
+    "source": (Annotated[list[Path] | None, typer.Option(
+        "--source", metavar="PATH",
+        help=f"A chronology file, or a directory of .txt files (repeat for several). Default: "
+             f"${SOURCE_ENV} (paths separated by '{os.pathsep}'), else the bundled seed.")], None),
+    "encoding": (Annotated[str | None, typer.Option(
+        "--encoding", metavar="ENC", help="The chronology files' encoding (default UTF-8), e.g. cp1252.")], None),
+    "actors": (Annotated[Path | None, typer.Option(
+        "--actors", metavar="FILE", dir_okay=False,
+        help="An actors TOML file that extends the registry (~/.config/usjp/actors.toml is read too).")], None),
+}
+
+
 def shared(options: dict[str, tuple[Any, Any]], into: str) -> Callable[[F], F]:
     """Add `options` to a command's signature and hand their values to it as one dict, `into`."""
     def decorate(func: F) -> F:
@@ -124,27 +144,47 @@ def shared(options: dict[str, tuple[Any, Any]], into: str) -> Callable[[F], F]:
 # ---- from options to the core, and from the core to a writer -------------------------------
 @dataclass(frozen=True)
 class Loaded:
-    """The chronology a command works on, with its text and where it came from."""
+    """The chronologies a command works on: each as read, all merged, and the registry used."""
 
     chronology: Chronology
-    text: str
-    path: Path
+    documents: tuple["Document", ...]
+    registry: "Registry"
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """The files read."""
+        return tuple(d.path for d in self.documents)
+
+    def document(self, name: str) -> "Document":
+        """The document an event's source names."""
+        return next(d for d in self.documents if d.chronology.document == name)
 
 
-def load_source() -> Loaded:
-    """The chronology the commands work on (the bundled seed)."""
-    from .chronology import load_with_text
+def source_paths(given: Sequence[Path] | None) -> list[Path]:
+    """The --source paths, else those of $USJP_SOURCE, else the bundled seed."""
     from .resources import SEED_NAME, data_path
 
-    chronology, text = load_with_text()
-    return Loaded(chronology, text, data_path(SEED_NAME))
+    if given:
+        return list(given)
+    env = [Path(p) for p in os.environ.get(SOURCE_ENV, "").split(os.pathsep) if p.strip()]
+    return env or [data_path(SEED_NAME)]
 
 
-def build_query(values: dict[str, Any], chronology: Chronology) -> Query:
+def load_source(sources: dict[str, Any], *, strict: bool = True) -> Loaded:
+    """The one place chronologies are loaded: the --source files (or the seed), read in
+    --encoding, with the registry extended by --actors and the user's config file."""
+    from .actors import load_registry, user_actor_files
+    from .sources import load_documents, merge
+
+    registry = load_registry(user_actor_files(sources["actors"]))
+    documents = load_documents(source_paths(sources["source"]), encoding=sources["encoding"],
+                               registry=registry, strict=strict)
+    return Loaded(merge([d.chronology for d in documents]), tuple(documents), registry)
+
+
+def build_query(values: dict[str, Any], chronology: Chronology, registry: "Registry") -> Query:
     """A Query from the filter options, with names checked against the chronology."""
-    from .actors import load_registry
-
-    people = list(chronology.actors) + [a for a in load_registry().actors
+    people = list(chronology.actors) + [a for a in registry.actors
                                         if a.id not in {b.id for b in chronology.actors}]
     present = {c for e in chronology.events for c in e.countries}
     query = Query(
@@ -160,10 +200,10 @@ def build_query(values: dict[str, Any], chronology: Chronology) -> Query:
     return query
 
 
-def selected(filters: dict[str, Any]) -> tuple[Loaded, list[Event]]:
-    """The loaded source and the events that match the filter options."""
-    loaded = load_source()
-    query = build_query(filters, loaded.chronology)
+def selected(filters: dict[str, Any], sources: dict[str, Any]) -> tuple[Loaded, list[Event]]:
+    """The loaded sources and the events that match the filter options."""
+    loaded = load_source(sources)
+    query = build_query(filters, loaded.chronology, loaded.registry)
     return loaded, select(loaded.chronology.events, query)
 
 
@@ -200,7 +240,8 @@ def emit_grid(grid: Grid, output: Output, title: str | None = None) -> None:
     sys.stdout.write(GRID_WRITERS[output](grid))
 
 
-def save_or_print(text: str, path: Path | None, *, force: bool, source: Path, bom: bool = False) -> None:
+def save_or_print(text: str, path: Path | None, *, force: bool, sources: Sequence[Path],
+                  bom: bool = False) -> None:
     """Write `text` to `path` safely (never the source, never half a file), or to stdout."""
     text = "\ufeff" + text if bom else text
     if path is None:
@@ -208,8 +249,8 @@ def save_or_print(text: str, path: Path | None, *, force: bool, source: Path, bo
         return
     from .files import write_atomic
 
-    if path.resolve() == source.resolve():
-        raise QueryError(f"{path} is the chronology being read; choose another output file")
+    if any(path.resolve() == source.resolve() for source in sources):
+        raise QueryError(f"{path} is a chronology being read; choose another output file")
     write_atomic(path, text, force=force)
     sys.stderr.write(f"usjp: wrote {path}\n")
 
@@ -244,8 +285,10 @@ def usjp(
 @app.command()
 @shared(OUTPUTS, into="outputs")
 @shared(FILTERS, into="filters")
+@shared(SOURCES, into="sources")
 def events(
     filters: dict[str, Any],
+    sources: dict[str, Any],
     outputs: dict[str, bool],
     sort: Annotated[SortKey, typer.Option(help="Order of the events.")] = SortKey.DATE,
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
@@ -258,7 +301,7 @@ def events(
     Example: usjp events --actor Kamikawa --format trilateral --since 2023-11
     """
     output = chosen_output(outputs)
-    _, found = selected(filters)
+    _, found = selected(filters, sources)
     found = sort_events(found, sort, reverse)[:limit]
     write_events(found, output)
     return exit_status(found)
@@ -267,8 +310,10 @@ def events(
 @app.command()
 @shared(OUTPUTS, into="outputs")
 @shared(FILTERS, into="filters")
+@shared(SOURCES, into="sources")
 def count(
     filters: dict[str, Any],
+    sources: dict[str, Any],
     outputs: dict[str, bool],
     by: Annotated[list[GroupBy] | None, typer.Option(
         "--by", "-b", case_sensitive=False,
@@ -288,7 +333,7 @@ def count(
     dims = tuple(by or [GroupBy.MONTH])
     if len(dims) > 2:
         raise QueryError("count --by takes one dimension, or two for a cross-table")
-    _, found = selected(filters)
+    _, found = selected(filters, sources)
     emit_grid(count_grid(tally(found, dims, top)), output)
     return exit_status(found)
 
@@ -326,8 +371,10 @@ class Explode(StrEnum):
 @app.command()
 @shared(EXPORTS, into="formats")
 @shared(FILTERS, into="filters")
+@shared(SOURCES, into="sources")
 def export(
     filters: dict[str, Any],
+    sources: dict[str, Any],
     formats: dict[str, bool],
     output: OutputFile = None,
     force: Force = False,
@@ -347,7 +394,7 @@ def export(
     from . import calendars
 
     fmt = one_flag(formats, "csv")
-    loaded, found = selected(filters)
+    loaded, found = selected(filters, sources)
     grid = Grid.of_events(found, explode=explode is Explode.ACTORS)
     writers: dict[str, Callable[[], str]] = {
         "csv": lambda: grid_csv(grid, safe=not keep_formulas),
@@ -358,7 +405,7 @@ def export(
         "ics": lambda: calendars.to_ics(found),
         "timelinejs": lambda: calendars.to_timelinejs(found, loaded.chronology.title),
     }
-    save_or_print(writers[fmt](), output, force=force, source=loaded.path,
+    save_or_print(writers[fmt](), output, force=force, sources=loaded.paths,
                   bom=bom and fmt in ("csv", "tsv"))
     return exit_status(found)
 
@@ -366,8 +413,10 @@ def export(
 @app.command()
 @shared(OUTPUTS, into="outputs")
 @shared(FILTERS, into="filters")
+@shared(SOURCES, into="sources")
 def actors(
     filters: dict[str, Any],
+    sources: dict[str, Any],
     outputs: dict[str, bool],
     role: Annotated[str | None, typer.Option(metavar="WORDS", help="Only actors whose role contains WORDS.")] = None,
     at: Annotated[str | None, typer.Option(metavar="DATE", help="Who held which role on DATE.")] = None,
@@ -381,7 +430,7 @@ def actors(
     from .roster import appearances, roles_text
 
     output = chosen_output(outputs)
-    loaded, found = selected(filters)
+    loaded, found = selected(filters, sources)
     day = parse_user_date(at).first if at else None
     country = tuple(find_country(c, []) for c in filters["country"] or ())
     rows = appearances(found, loaded.chronology.actors, at=day, country=country, role=role)
@@ -395,7 +444,9 @@ def actors(
 
 
 @app.command()
+@shared(SOURCES, into="sources")
 def show(
+    sources: dict[str, Any],
     event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id (or its unique start).")],
     as_json: Annotated[bool, typer.Option("--json", help="The event, entry and passages as JSON.")] = False,
 ) -> int:
@@ -406,10 +457,11 @@ def show(
     from .chronology import entry_as_written
     from .passages import body_paragraphs, passages_for
 
-    loaded = load_source()
+    loaded = load_source(sources)
     event = find_event(event_id, loaded.chronology.events)
-    entry = entry_as_written(loaded.text, event, loaded.chronology)
-    passages = passages_for(event, body_paragraphs(loaded.text))
+    document = loaded.document(event.source.document)
+    entry = entry_as_written(document.text, event, document.chronology)
+    passages = passages_for(event, body_paragraphs(document.text))
     if as_json:
         record = event.model_dump(mode="json") | {
             "entry": entry, "passages": [{"line": p.line, "text": p.text} for p in passages]}
@@ -446,7 +498,8 @@ def event_fields(event: Event, entry: str) -> list[tuple[str, str]]:
     dates = event.start.isoformat() + (f" to {event.end.isoformat()}" if event.end != event.start else "")
     return [("id", event.id), ("date", dates), ("kind", event.kind.value), ("format", event.format.value),
             ("countries", ", ".join(event.countries)), ("venue", venue), ("actors", "; ".join(people)),
-            ("source", f"{event.source.document}, line {event.source.line}"), ("entry", entry)]
+            ("source", "; ".join(f"{s.document}, line {s.line}" for s in event.sources)),
+            *([("flags", ", ".join(event.flags))] if event.flags else []), ("entry", entry)]
 
 
 class TimelineBy(StrEnum):
@@ -459,8 +512,10 @@ class TimelineBy(StrEnum):
 
 @app.command()
 @shared(FILTERS, into="filters")
+@shared(SOURCES, into="sources")
 def timeline(
     filters: dict[str, Any],
+    sources: dict[str, Any],
     by: Annotated[TimelineBy, typer.Option("--by", "-b", case_sensitive=False,
                                            help="Bars per week or month, or one row per actor.")] = TimelineBy.MONTH,
     every: Annotated[GroupBy, typer.Option(
@@ -479,13 +534,13 @@ def timeline(
     """
     from . import charts
 
-    loaded, found = selected(filters)
+    loaded, found = selected(filters, sources)
     if by is TimelineBy.ACTOR:
         chart: charts.BarChart | charts.DotChart = charts.actor_chart(found, every, top)
     else:
         chart = charts.bar_chart(found, GroupBy(by.value))
     if svg is not None:
-        save_or_print(charts.to_svg(chart), svg, force=force, source=loaded.path)
+        save_or_print(charts.to_svg(chart), svg, force=force, sources=loaded.paths)
     elif sys.stdout.isatty():
         from .render import print_renderable
 
@@ -507,8 +562,10 @@ class PairBy(StrEnum):
 @app.command()
 @shared(OUTPUTS, into="outputs")
 @shared(FILTERS, into="filters")
+@shared(SOURCES, into="sources")
 def network(
     filters: dict[str, Any],
+    sources: dict[str, Any],
     outputs: dict[str, bool],
     by: Annotated[PairBy, typer.Option("--by", "-b", help="Pair actors or countries.")] = PairBy.ACTOR,
     dot: Annotated[bool, typer.Option("--dot", help="Graphviz DOT, for drawing the graph.")] = False,
@@ -521,18 +578,57 @@ def network(
     """
     from .analysis import pairs
 
-    loaded, found = selected(filters)
+    loaded, found = selected(filters, sources)
     links = pairs(found, by.value)
     if dot:
         if any(outputs.values()):
             raise QueryError("give --dot or one output flag, not both")
-        save_or_print(to_dot(links, loaded.chronology.title or "usjp"), output, force=force, source=loaded.path)
+        save_or_print(to_dot(links, loaded.chronology.title or "usjp"), output, force=force, sources=loaded.paths)
         return exit_status(links)
     if output is not None:
         raise QueryError("-o goes with --dot; for a table, redirect the output")
     grid = Grid((f"{by.value}_a", f"{by.value}_b", "events"), tuple(links))
     emit_grid(grid, chosen_output(outputs))
     return exit_status(links)
+
+
+@app.command("sources")
+@shared(OUTPUTS, into="outputs")
+@shared(SOURCES, into="sources")
+def sources_(sources: dict[str, Any], outputs: dict[str, bool]) -> int:
+    """List the chronologies loaded: document, title, relationship, period, entries, file.
+
+    Example: usjp sources --source chronologies/
+    """
+    output = chosen_output(outputs)
+    loaded = load_source(sources)
+    rows = tuple(
+        (c.document, c.title or "", c.relationship or "",
+         f"{c.period.start} to {c.period.end}" if c.period else "", len(c.events), str(d.path))
+        for d in loaded.documents for c in (d.chronology,))
+    emit_grid(Grid(("document", "title", "relationship", "period", "entries", "path"), rows), output)
+    return exit_status(rows)
+
+
+@app.command()
+@shared(SOURCES, into="sources")
+def lint(
+    sources: dict[str, Any],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="[PATH]...", help="Chronology files or directories (default: the --source ones).")] = None,
+) -> int:
+    """Check chronologies: text that is not an entry, dates outside the period or out of order,
+    repeated entries, people with no country, surnames that fit two people.
+
+    Prints one line per problem: FILE:LINE: KIND: MESSAGE. Exit status: 0 when clean,
+    1 when problems were found, 2 when a file cannot be read.
+
+    Example: usjp lint us-china-2014-jan-apr.txt
+    """
+    loaded = load_source({**sources, "source": paths or sources["source"]}, strict=False)
+    found = [p for d in loaded.documents for p in d.chronology.problems]
+    sys.stdout.write("".join(f"{p.document}:{p.line}: {p.kind}: {p.message}\n" for p in found))
+    return EXIT_NO_MATCH if found else EXIT_OK
 
 
 @app.command()
@@ -545,20 +641,31 @@ def schema() -> None:
 
 
 @app.command()
+@shared(SOURCES, into="sources")
 def cite(
+    sources: dict[str, Any],
     bibtex: Annotated[bool, typer.Option("--bibtex", help="A BibTeX @article entry.")] = False,
-) -> None:
-    """Print the source article's citation: author, title, journal, volume, issue, pages, date.
+) -> int:
+    """Print each source article's citation: author, title, journal, volume, issue, pages, date.
+
+    Exit status: 0 when a citation was found, 1 when no source has one.
 
     Example: usjp cite --bibtex >> references.bib
     """
     from .citation import read_citation
 
-    loaded = load_source()
-    citation = read_citation(loaded.text, loaded.chronology.relationship)
-    sys.stdout.write(citation.bibtex() if bibtex else citation.plain() + "\n")
-    if citation.note:
-        sys.stderr.write(f"usjp: note: {citation.note}\n")
+    cited = 0
+    for document in load_source(sources).documents:
+        citation = read_citation(document.text, document.chronology.relationship)
+        if not citation.found():
+            sys.stderr.write(f"usjp: note: {document.chronology.document}: no citation found "
+                             "(no 'Preferred citation:' line and no journal header)\n")
+            continue
+        cited += 1
+        sys.stdout.write(citation.bibtex() if bibtex else citation.plain() + "\n")
+        if citation.note:
+            sys.stderr.write(f"usjp: note: {document.chronology.document}: {citation.note}\n")
+    return exit_status(cited)
 
 
 def main() -> None:

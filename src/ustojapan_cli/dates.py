@@ -29,6 +29,15 @@ ENTRY_DATE = re.compile(
     re.IGNORECASE,
 )
 
+# What starts like an entry's date, with or without a year and a colon ("March 12:"), to find
+# entries that could not be read; and a month and year, as in a PDF's page header.
+LOOSE_DATE = re.compile(
+    rf"\b{_MONTH}\b\.?\s*\d{{1,2}}\b(?:\s*-\s*(?:{_MONTH}\b\.?\s*)?\d{{1,2}})?"
+    rf"(?:\s*,?\s*(?P<year>\d{{4}}))?\s*(?P<colon>:)?",
+    re.IGNORECASE,
+)
+MONTH_YEAR = rf"(?i:{_MONTH})\.?\s+\d{{4}}"
+
 # "September - December 2023", "January - April 2014", "September 2023 - January 2024"
 PERIOD = re.compile(
     rf"^\s*(?P<m1>{_MONTH})\.?\s*(?P<y1>\d{{4}})?\s*-\s*(?P<m2>{_MONTH})\.?\s*(?P<y2>\d{{4}})\s*$",

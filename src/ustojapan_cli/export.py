@@ -46,8 +46,8 @@ def row(event: Event) -> dict[str, str]:
         "venue_city": (venue.city or "") if venue else "",
         "venue_country": (venue.country or "") if venue else "",
         "text": event.text,
-        "document": event.source.document,
-        "line": str(event.source.line),
+        "document": "; ".join(s.document for s in event.sources),  # a merged event: every source
+        "line": "; ".join(str(s.line) for s in event.sources),
     }
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Frozen(BaseModel):
@@ -121,6 +122,18 @@ class Event(Frozen):
     format: Format
     kind: Kind
     source: Source
+    sources: tuple[Source, ...] = Field(
+        default=(), description="Every chronology that reports the event, `source` first.")
+    flags: tuple[str, ...] = Field(
+        default=(), description="What looks wrong with the entry: 'outside-period', 'out-of-order'.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _primary_source_first(cls, data: Any) -> Any:
+        """`sources` defaults to the one `source`."""
+        if isinstance(data, dict) and not data.get("sources") and data.get("source") is not None:
+            data = {**data, "sources": (data["source"],)}
+        return data
 
 
 class Period(Frozen):
@@ -128,6 +141,15 @@ class Period(Frozen):
 
     start: dt.date
     end: dt.date
+
+
+class Problem(Frozen):
+    """Something in a chronology that the parser could not read, or read but doubts."""
+
+    document: str
+    line: int
+    kind: str  # unread, outside-period, out-of-order, duplicate, unplaced, ambiguous
+    message: str
 
 
 class Chronology(Frozen):
@@ -140,3 +162,4 @@ class Chronology(Frozen):
     citation: str | None
     events: tuple[Event, ...]
     actors: tuple[Actor, ...] = ()
+    problems: tuple[Problem, ...] = ()

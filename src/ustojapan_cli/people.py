@@ -188,8 +188,10 @@ def _title_start(tokens: list[Token], i: int) -> int:
     while k > 0:
         prev = tokens[k - 1]
         org_name = prev.kind == "name" and tokens[k].kind in ("title", "inst")
+        # "Ambassador to Japan", "Special Envoy to the Six-Party Talks": a destination in the title
+        bridge = prev.text == "to" and k >= 2 and tokens[k - 2].kind == "title"
         if prev.stop or (prev.kind not in (*_TITLE_KINDS, "conn") and prev.text != ","
-                         and not org_name):
+                         and not org_name and not bridge):
             break
         k -= 1
     while k < i and (tokens[k].kind == "conn" or tokens[k].text == ","):

@@ -11,7 +11,7 @@ from .actors import Registry, name_tokens
 from .lexicon import Lexicon
 from .models import Actor, EventActor, Level, Role
 from .people import Mention
-from .text import fold, slug
+from .text import fold, name_key, slug
 
 _GOVERNMENT_WORDS = frozenset({
     "Ministry", "Department", "Agency", "Government", "Cabinet", "Command", "Forces", "Embassy",
@@ -22,7 +22,7 @@ _GOVERNMENT_WORDS = frozenset({
 # Titles only the US government uses; the US has no ministers.
 _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|Deputy Secretary"
                        r"|Trade Representative|National Security Advis[eo]r|Senator|Sen\."
-                       r"|Congress(?:man|woman))\b")
+                       r"|Congress(?:man|woman)|Special (?:Presidential )?(?:Envoy|Representative) for)\b")
 _MINISTER = re.compile(r"\bMinister\b")
 
 
@@ -43,7 +43,8 @@ def place_title(title: str | None, lex: Lexicon,
     """The country and level a title says a person acts for.
 
     Country: the first country the title names as a party ("Korean Minister..."),
-    else the country of a state or prefecture it names ("Indiana Governor").
+    else the country of a state or prefecture it names ("Indiana Governor"), else, for
+    a mayor or governor, of the city it names ("Seoul Mayor").
     Level: non-government for companies, business groups, universities, the media
     and former officials; subnational for states, prefectures and cities; else national.
     """
@@ -51,17 +52,30 @@ def place_title(title: str | None, lex: Lexicon,
         return None, Level.NATIONAL
     countries = [code for _, code in lex.countries_in(title)]
     states = lex.subdivisions_in(title)
-    country = countries[0] if countries else (states[0] if states else None)
-    country = country or default_country(title, parties)
+    subnational = any(re.search(rf"\b{re.escape(w)}(?!\w)", title) for w in lex.subnational_markers)
+    # "Seoul Mayor": a city names the country of a city's official, not of anyone else.
+    cities = [lex.city_of[m.group()] for m in lex.place_re.finditer(title)
+              if subnational and m.group() in lex.city_of]
+    country = next(iter(countries + states + cities), None) or default_country(title, parties)
     words = set(re.findall(r"[\w.'-]+", title))
     # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
     org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
-    if words & lex.nongovernment_markers or title.lower().startswith("former") or org_only:
+    if (words & lex.nongovernment_markers or title.lower().startswith("former") or org_only
+            or _company_officer(title, lex)):
         return country, Level.NONGOVERNMENT
-    subnational = any(re.search(rf"\b{re.escape(w)}(?!\w)", title) for w in lex.subnational_markers)
     if (states and not countries) or (subnational and "Bank" not in words):
         return country, Level.SUBNATIONAL
     return country, Level.NATIONAL
+
+
+def _company_officer(title: str, lex: Lexicon) -> bool:
+    """True for a title that starts with an organisation's own name and names no government
+    ("Samsung Electronics Chairman", "Keidanren Chairman"); not "Indiana Governor"."""
+    first = title.split()[0].removesuffix("'s")
+    known = (lex.title_keywords | lex.institution_words | _GOVERNMENT_WORDS | lex.country_of.keys()
+             | lex.subdivision_of.keys() | lex.city_of.keys())
+    return first[:1].isupper() and first not in known and not lex.countries_in(title) \
+        and not lex.subdivisions_in(title) and not set(re.findall(r"[\w.'-]+", title)) & _GOVERNMENT_WORDS
 
 
 @dataclass
@@ -88,30 +102,51 @@ class Resolver:
         return both[0] if len(both) == 1 else None
 
     def learn(self, mention: Mention) -> None:
-        """Remember a titled person the registry does not know."""
-        key = fold(mention.name)
-        if key not in self.found:
-            country, level = place_title(mention.title, self.lex, self.parties)
-            roles = (Role(title=mention.title, level=level),) if mention.title else ()
-            self.found[key] = Actor(id=slug(mention.name), name=mention.name, country=country,
-                                    level=level, roles=roles)
+        """Remember a titled person the registry does not know; a later title that names a
+        country places a person the first one did not ("President Suharto", then
+        "Indonesian President Suharto")."""
+        key = name_key(mention.name)
+        known = self.found.get(key)
+        if known is not None and known.country is not None:
+            return
+        country, level = place_title(mention.title, self.lex, self.parties)
+        if known is not None and country is None:
+            return
+        roles = (Role(title=mention.title, level=level),) if mention.title else ()
+        self.found[key] = Actor(id=known.id if known else slug(mention.name),
+                                name=known.name if known else mention.name,
+                                country=country, level=level, roles=roles)
 
-    def by_family_name(self, word: str) -> Actor | None:
-        """The one person found in full whose name starts or ends with `word`."""
-        hits = [a for a in self.found.values()
+    def by_family_name(self, word: str) -> list[Actor]:
+        """The people found in full whose name starts or ends with `word`."""
+        return [a for a in self.found.values()
                 if len(a.name.split()) > 1 and fold(word) in map(fold, name_tokens(a.name))]
-        return hits[0] if len(hits) == 1 else None
+
+    def candidates(self, mention: Mention, day: dt.date) -> list[Actor]:
+        """Every actor a mention may name; one means it is resolved, several that it is ambiguous.
+
+        A name of one word is the family (or given) name of registry actors and of people
+        named in full in this chronology: those in office that day and those found here
+        are the candidates; registry actors out of office count only when nobody else fits.
+        """
+        if len(mention.name.split()) > 1:
+            known = self.registry_match(mention, day)
+            learnt = self.found.get(name_key(mention.name)) if mention.titled else None
+            return [a for a in (known or learnt,) if a]
+        exact = self.registry.by_name(mention.name)
+        if len(exact) == 1:
+            return exact
+        listed = self.registry.by_token(mention.name)
+        pool = [a for a in listed if a.role_on(day)] + self.by_family_name(mention.name)
+        pool = list({a.id: a for a in pool}.values()) or listed
+        if not pool and mention.titled and name_key(mention.name) in self.found:
+            return [self.found[name_key(mention.name)]]
+        return pool
 
     def actor_for(self, mention: Mention, day: dt.date) -> Actor | None:
-        """The actor a mention names, after every titled person has been learnt."""
-        known = self.registry_match(mention, day)
-        if known:
-            return known
-        if len(mention.name.split()) == 1:
-            fuller = self.by_family_name(mention.name)
-            if fuller:
-                return fuller
-        return self.found.get(fold(mention.name)) if mention.titled else None
+        """The actor a mention names, after every titled person has been learnt; None if unsure."""
+        found = self.candidates(mention, day)
+        return found[0] if len(found) == 1 else None
 
 
 def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -> EventActor:
@@ -125,8 +160,14 @@ def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -
 
 
 def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Registry,
-            lex: Lexicon, parties: Sequence[str] = ()) -> tuple[list[list[EventActor]], list[Actor]]:
-    """Actors of each entry, and every actor of the chronology, in order of appearance."""
+            lex: Lexicon, parties: Sequence[str] = (),
+            ambiguous: list[tuple[int, str, tuple[str, ...]]] | None = None,
+            ) -> tuple[list[list[EventActor]], list[Actor]]:
+    """Actors of each entry, and every actor of the chronology, in order of appearance.
+
+    A name that could be several actors is left out, and noted in `ambiguous` as
+    (entry index, name, the actors' names) when a list is given.
+    """
     resolver = Resolver(registry, lex, parties)
     for day, entry in zip(days, mentions, strict=True):
         for m in entry:
@@ -134,12 +175,15 @@ def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Regist
                 resolver.learn(m)
     per_entry: list[list[EventActor]] = []
     seen: dict[str, Actor] = {}
-    for day, entry in zip(days, mentions, strict=True):
+    for index, (day, entry) in enumerate(zip(days, mentions, strict=True)):
         cast: dict[str, EventActor] = {}
         for m in entry:
-            actor = resolver.actor_for(m, day)
+            options = resolver.candidates(m, day)
+            if len(options) > 1 and ambiguous is not None:
+                ambiguous.append((index, m.name, tuple(a.name for a in options)))
+            actor = options[0] if len(options) == 1 else None
             if actor and actor.id not in cast:
-                learnt = fold(actor.name) in resolver.found
+                learnt = name_key(actor.name) in resolver.found
                 cast[actor.id] = event_actor(actor, m, day, learnt=learnt)
                 seen.setdefault(actor.id, actor)
         per_entry.append(list(cast.values()))

@@ -31,3 +31,9 @@ def fold(text: str) -> str:
 def slug(text: str) -> str:
     """A lowercase, hyphenated key for ids: "Park Jin" -> "park-jin"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def name_key(name: str) -> str:
+    """A person's name as a key that ignores case, accents and the order of the names
+    ("Ishiba Shigeru" and "Shigeru Ishiba" are one person)."""
+    return " ".join(sorted(fold(name).split()))
