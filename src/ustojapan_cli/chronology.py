@@ -79,12 +79,14 @@ def flatten(text: str) -> str:
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     """`text` with the characters of `spans` turned to spaces (line breaks kept): same length."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    if not spans:
+        return text
+    parts, at = [], 0
+    for start, end in sorted(spans):
+        start = max(start, at)
+        parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+        at = max(at, end)
+    return "".join(parts) + text[at:]
 
 
 def _noise(flat: str) -> tuple[list[tuple[int, int]], str | None]:
@@ -119,7 +121,7 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
     text, flat = _blank(text, spans), _blank(flat, spans)
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
-    newlines = [i for i, c in enumerate(flat) if c == "\n"]
+    newlines = [m.start() for m in re.finditer("\n", flat)]
 
     def line_of(offset: int) -> int:
         return bisect.bisect_left(newlines, offset) + 1
@@ -266,8 +268,9 @@ def entry_flags(entries: list[RawEntry], period: Period | None) -> list[tuple[st
     inside = [i for i, e in enumerate(entries)
               if period is None or period.start <= e.span.start <= period.end]
     ordered = {inside[k] for k in longest_in_order([entries[i].span.start for i in inside])}
-    return [(() if i in inside or period is None else ("outside-period",))
-            + (("out-of-order",) if i in inside and i not in ordered else ())
+    within = set(inside)
+    return [(() if i in within or period is None else ("outside-period",))
+            + (("out-of-order",) if i in within and i not in ordered else ())
             for i in range(len(entries))]
 
 

@@ -142,9 +142,9 @@ def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
     found: Venue | None = None
     for m in _LOCATIVE.finditer(text):
         found = _place_from(m["place"], m["region"], lex) or found
-    for name, (city, country) in lex.landmarks.items():
-        if re.search(rf"\bat (?:the )?{re.escape(name)}\b", text):
-            found = Venue(city=city, country=country)
+    for m in lex.at_landmark_re.finditer(text):
+        city, country = lex.landmarks[m["name"]]
+        found = Venue(city=city, country=country)
     return found
 
 
@@ -162,10 +162,8 @@ def _place_from(place: str, region: str | None, lex: Lexicon) -> Venue | None:
         if candidate in lex.country_of or candidate in lex.subdivision_of:
             _, country = lex.place(candidate) or (None, None)
             return Venue(city=None, country=country)
-    for name in lex.city_of:
-        if re.search(rf"\b(?:of|in) {re.escape(name)}$", place):
-            return Venue(city=name, country=lex.city_of[name])
-    return None
+    tail = lex.of_city_end_re.search(place)
+    return Venue(city=tail["name"], country=lex.city_of[tail["name"]]) if tail else None
 
 
 def _shrinking(place: str) -> list[str]:

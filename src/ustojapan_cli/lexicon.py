@@ -26,6 +26,12 @@ def _alternation(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
+def _phrase_after(before: str, phrases: list[str], after: str) -> re.Pattern[str]:
+    """A regex of `before`, any of `phrases` (captured as "name", longest first), then `after`."""
+    body = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)) or r"(?!)"
+    return re.compile(rf"{before}(?P<name>{body}){after}")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Lookup tables for countries, places and title words."""
@@ -43,6 +49,8 @@ class Lexicon:
     subdivision_re: re.Pattern[str]
     place_re: re.Pattern[str]
     place_name_re: re.Pattern[str]
+    at_landmark_re: re.Pattern[str]  # "at (the) LANDMARK"
+    of_city_end_re: re.Pattern[str]  # "... of/in CITY" at the end of a place
 
     def countries_in(self, text: str, *, parties_only: bool = True) -> list[tuple[int, str]]:
         """(offset, ISO code) of each country named in `text`, in order.
@@ -114,4 +122,6 @@ def lexicon() -> Lexicon:
         subdivision_re=_alternation(list(subdivision_of)),
         place_re=_alternation([*city_of, *landmarks, *country_of, *subdivision_of]),
         place_name_re=_alternation([*country_of, *subdivision_of]),
+        at_landmark_re=_phrase_after(r"\bat (?:the )?", list(landmarks), r"\b"),
+        of_city_end_re=_phrase_after(r"\b(?:of|in) ", list(city_of), "$"),
     )

@@ -87,6 +87,7 @@ class Resolver:
     lex: Lexicon
     parties: Sequence[str] = ()  # the countries of the chronology's relationship
     found: dict[str, Actor] = field(default_factory=dict)
+    _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
@@ -113,14 +114,20 @@ class Resolver:
         if known is not None and country is None:
             return
         roles = (Role(title=mention.title, level=level),) if mention.title else ()
+        self._by_word = None
         self.found[key] = Actor(id=known.id if known else slug(mention.name),
                                 name=known.name if known else mention.name,
                                 country=country, level=level, roles=roles)
 
     def by_family_name(self, word: str) -> list[Actor]:
         """The people found in full whose name starts or ends with `word`."""
-        return [a for a in self.found.values()
-                if len(a.name.split()) > 1 and fold(word) in map(fold, name_tokens(a.name))]
+        if self._by_word is None:  # built once after learning, not once per mention
+            self._by_word = {}
+            for a in self.found.values():
+                if len(a.name.split()) > 1:
+                    for token in name_tokens(a.name):
+                        self._by_word.setdefault(fold(token), {})[a.id] = a
+        return list(self._by_word.get(fold(word), {}).values())
 
     def candidates(self, mention: Mention, day: dt.date) -> list[Actor]:
         """Every actor a mention may name; one means it is resolved, several that it is ambiguous.
