@@ -24,9 +24,11 @@ def name_tokens(name: str) -> list[str]:
     """The words of a name that can stand alone for it: the first and the last.
 
     Journals write East Asian names family-first and Western names given-first,
-    so either end may be the family name.
+    so either end may be the family name. A name made only of suffixes ("Sr") stands
+    for itself.
     """
-    words = [w for w in name.replace(",", " ").split() if w.rstrip(".") not in ("Jr", "Sr", "III")]
+    written = name.replace(",", " ").split()
+    words = [w for w in written if w.rstrip(".") not in ("Jr", "Sr", "III")] or written
     return [words[0], words[-1]] if len(words) > 1 else words
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Sequence
 
+from .export import dumps
 from .models import Event
 
 PRODID = "-//usjp//Comparative Connections chronology//EN"
@@ -183,7 +183,7 @@ def to_timelinejs(events: Sequence[Event], title: str | None = None) -> str:
         }
         for event in events
     ]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data, indent=2) + "\n"
 
 
 MARKDOWN_COLUMNS = ("id", "date", "kind", "format", "venue", "actors", "entry")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .actors import Registry, load_registry
 from .classify import format_of, governments, kind_of, venue_of
-from .dates import ENTRY_DATE, BadDate, entry_span, period_span
+from .dates import ENTRY_DATE, BadDate, entry_span, misspelt_month, period_span
 from .errors import ParseError
 from .lexicon import lexicon
 from .models import Chronology, Event, Period, Source
@@ -36,7 +36,8 @@ _FLATTEN = str.maketrans(
 _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
 _CITATION = re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"""[.!?"')\]]\s*$""")
+_SENTENCE_ENDS = frozenset(""".!?"')]\n""")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,15 @@ def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | No
     and runs to the next entry: lines it wraps over are joined.
     """
     text = text.replace("\r\n", " \n").replace("\r", "\n")
+    _refuse_surrogates(text, document)
     flat = flatten(text)  # same length as text: offsets in one are offsets in the other
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
-    newlines = [i for i, c in enumerate(flat) if c == "\n"]
+    newlines = [m.start() for m in re.finditer("\n", flat)]
     starts = [m for m in ENTRY_DATE.finditer(flat, begin) if _starts_entry(flat, m.start())]
+    misspelt = misspelt_month(flat, begin)
+    if misspelt:
+        raise ParseError(misspelt[1], document, bisect.bisect_left(newlines, misspelt[0]) + 1)
     entries = []
     ends = [m.start() for m in starts[1:]] + [len(flat)] if starts else []
     for m, stop in zip(starts, ends, strict=True):
@@ -80,10 +85,21 @@ def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | No
     return _header(flat, heading, begin), entries
 
 
+def _refuse_surrogates(text: str, document: str) -> None:
+    """A lone surrogate (text decoded with errors="surrogateescape") is not text: an error naming its line."""
+    bad = _SURROGATE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ParseError(f"U+{ord(bad.group()):04X} is not a character (undecodable bytes?); "
+                         "decode the text strictly, giving its encoding", document, line)
+
+
 def _starts_entry(flat: str, offset: int) -> bool:
     """A date starts an entry at the start of a line or right after a sentence ends."""
-    before = flat[flat.rfind("\n", 0, offset) + 1: offset]
-    return not before.strip() or _SENTENCE_END.search(before) is not None
+    i = offset  # back over the spaces before the date (not a whole long line: that is quadratic)
+    while i > 0 and flat[i - 1] != "\n" and flat[i - 1].isspace():
+        i -= 1
+    return i == 0 or flat[i - 1] in _SENTENCE_ENDS
 
 
 def _header(flat: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:

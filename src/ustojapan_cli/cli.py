@@ -7,7 +7,6 @@ and from the command line itself become one line on stderr and exit status 2.
 import difflib
 import functools
 import inspect
-import json
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -22,7 +21,7 @@ from typer.core import TyperGroup
 from .analysis import GroupBy
 from .dates import parse_user_date
 from .errors import QueryError, UsjpError
-from .export import GRID_WRITERS, WRITERS, Grid, Output, event_schema, grid_csv, grid_tsv, to_dot
+from .export import GRID_WRITERS, WRITERS, Grid, Output, dumps, event_schema, grid_csv, grid_tsv, to_dot
 from .models import Chronology, Event, Format, Kind
 from .query import Query, SortKey, find_actor, find_country, select, sort_events
 
@@ -413,7 +412,7 @@ def show(
     if as_json:
         record = event.model_dump(mode="json") | {
             "entry": entry, "passages": [{"line": p.line, "text": p.text} for p in passages]}
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(record, indent=2) + "\n")
         return EXIT_OK
     fields = event_fields(event, entry) + [(f"passage (line {p.line})", p.text) for p in passages]
     if sys.stdout.isatty():
@@ -493,7 +492,7 @@ def schema() -> None:
 
     Example: usjp schema > usjp-events.schema.json
     """
-    sys.stdout.write(json.dumps(event_schema(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps(event_schema(), indent=2) + "\n")
 
 
 @app.command()
