@@ -19,6 +19,7 @@ from .actors import Registry, load_registry
 from .classify import format_of, governments, kind_of, venue_of
 from .dates import ENTRY_DATE, BadDate, entry_span, misspelt_month, period_span
 from .errors import ParseError
+from .files import read_text
 from .lexicon import lexicon
 from .models import Chronology, Event, Period, Source
 from .people import find_mentions
@@ -165,20 +166,6 @@ def parse(text: str, document: str = "<text>", registry: Registry | None = None)
     return Chronology(document=document, events=tuple(events), actors=tuple(actors), **header)
 
 
-def read_text(path: Path) -> str:
-    """A source file's text; an unreadable file is a ParseError naming it."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ParseError("no such file; check the path", str(path)) from None
-    except IsADirectoryError:
-        raise ParseError("is a directory; give a chronology text file", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", str(path)) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror}", str(path)) from None
-
-
 def load(path: Path | str | None = None, registry: Registry | None = None) -> Chronology:
     """Read a chronology file; without a path, the bundled seed article."""
     return load_with_text(path, registry)[0]
@@ -188,7 +175,7 @@ def load_with_text(path: Path | str | None = None,
                    registry: Registry | None = None) -> tuple[Chronology, str]:
     """A chronology file read, and its text (for the entries as written and the article body)."""
     source = Path(path) if path is not None else data_path(SEED_NAME)
-    text = read_text(source)
+    text = read_text(source)  # the one reader of users' files: says what is wrong with one
     return parse(text, source.name, registry), text
 
 

@@ -7,6 +7,7 @@ new one and never a partial one, even if the write fails or is interrupted.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
@@ -107,42 +108,70 @@ def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8")
 #: The largest chronology file read (the journal's whole archive is far smaller).
 MAX_READ_BYTES = 64 * 1024 * 1024
 
+# Byte-order marks that say which encoding a file is in (UTF-32 before UTF-16: it starts alike).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig"))
+
 
 def read_text(path: Path, encoding: str | None = None) -> str:
     """The text of a chronology file, or a `UsjpError` that says what is wrong and what to do.
 
     Refuses a missing file, a directory, an empty file, a binary file (one with NUL bytes),
-    a file over `MAX_READ_BYTES`, and text that is not in `encoding` (UTF-8, with or
-    without a byte-order mark, when none is given), naming the line and byte.
+    a file over `MAX_READ_BYTES` (a pipe or device too: at most that much is read), and
+    text that is not in `encoding`, naming the line and byte. With no `encoding`, a
+    byte-order mark decides (UTF-8, UTF-16 or UTF-32), else the text must be UTF-8.
     """
     path = Path(path)
     if not path.exists():
         raise UsjpError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise UsjpError(f"{path} is a directory; give a chronology file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_READ_BYTES:
-            raise UsjpError(f"{path} is {size // 2**20} MB; a chronology is far smaller: split the file "
-                            f"(at most {MAX_READ_BYTES // 2**20} MB)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsjpError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    data = _read_bounded(path)
+    encoding = encoding or next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if not data.strip():
         raise UsjpError(f"{path} is empty; give a file that holds a chronology")
-    if b"\0" in data:
+    if b"\0" in data and not _wide(encoding):
         raise UsjpError(f"{path} is a binary file, not text; give the chronology as plain text")
     return _decode(path, data, encoding)
 
 
+def _read_bounded(path: Path) -> bytes:
+    """At most `MAX_READ_BYTES` of a file; more is an error, so a huge file or endless device stops early."""
+    limit = f"a chronology is far smaller: split the file (at most {_megabytes(MAX_READ_BYTES)})"
+    try:
+        if path.is_file() and path.stat().st_size > MAX_READ_BYTES:
+            raise UsjpError(f"{path} is {_megabytes(path.stat().st_size)}; {limit}")
+        with path.open("rb") as handle:  # a pipe or a device has no size: read one byte past the limit
+            data = handle.read(MAX_READ_BYTES + 1)
+    except OSError as exc:
+        raise UsjpError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_READ_BYTES:
+        raise UsjpError(f"{path} gives more than {_megabytes(MAX_READ_BYTES)}; {limit}")
+    return data
+
+
+def _wide(encoding: str | None) -> bool:
+    """True for UTF-16 and UTF-32, whose text holds NUL bytes."""
+    try:
+        return encoding is not None and codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        return False
+
+
+def _megabytes(size: int) -> str:
+    """A size in whole MB ("100 MB"), rounded up so that over the limit never reads as at it."""
+    return f"{-(-size // 2**20)} MB"
+
+
 def _decode(path: Path, data: bytes, encoding: str | None) -> str:
     """`data` decoded, or an error naming the line and byte that are not in the encoding."""
-    name = encoding or "utf-8-sig"
+    name = encoding or "utf-8"
     try:
-        return data.decode(name)
+        return data.decode(name).removeprefix("\ufeff")  # a byte-order mark is not text
     except LookupError:
         raise UsjpError(f"unknown encoding {encoding!r}; give one such as utf-8, cp1252 or latin-1") from None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise UsjpError(f"{path}:{line}: byte {exc.start} (0x{data[exc.start]:02x}) is not {name}; "
-                        "give the file's encoding with --encoding (e.g. cp1252)") from None
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UsjpError(f"{path}:{line}: byte 0x{data[exc.start]:02x} (column {column}, offset {exc.start}) "
+                        f"is not {name}; give the file's encoding with --encoding (e.g. cp1252)") from None
