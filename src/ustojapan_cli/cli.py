@@ -24,6 +24,7 @@ from .errors import QueryError, UsjpError
 from .export import GRID_WRITERS, WRITERS, Grid, Output, dumps, event_schema, grid_csv, grid_tsv, to_dot
 from .models import Chronology, Event, Format, Kind
 from .query import Query, SortKey, find_actor, find_country, select, sort_events
+from .text import visible, visible_lines
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,8 +32,8 @@ EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print one line to stderr and exit."""
-    sys.stderr.write(f"usjp: {message}\n")
+    """Print one line to stderr and exit; what the user or the data put in it cannot drive the terminal."""
+    sys.stderr.write(f"usjp: {visible(message)}\n")
     sys.stderr.flush()
     raise SystemExit(code)
 
@@ -334,11 +335,11 @@ def export(
         help="CSV/TSV: one row per event and actor, for pivot tables.")] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 BOM (for spreadsheets).")] = False,
     keep_formulas: Annotated[bool, typer.Option(
-        "--keep-formulas", help="CSV: leave cells that start with = + - @ as they are.")] = False,
+        "--keep-formulas", help="CSV/TSV: leave cells that start with = + - @ as they are.")] = False,
 ) -> int:
     """Export the matching events for other tools: CSV, TSV, JSON, Markdown, iCalendar, TimelineJS.
 
-    CSV cells that a spreadsheet would run as a formula are neutralised (OWASP) unless
+    CSV and TSV cells that a spreadsheet would run as a formula are neutralised (OWASP) unless
     --keep-formulas is given. With -o, the file is written whole or not at all.
 
     Example: usjp export --ics --actor Kamikawa -o kamikawa.ics
@@ -350,7 +351,7 @@ def export(
     grid = Grid.of_events(found, explode=explode is Explode.ACTORS)
     writers: dict[str, Callable[[], str]] = {
         "csv": lambda: grid_csv(grid, safe=not keep_formulas),
-        "tsv": lambda: grid_tsv(grid),
+        "tsv": lambda: grid_tsv(grid, safe=not keep_formulas),
         "json": lambda: WRITERS[Output.JSON](found),
         "jsonl": lambda: WRITERS[Output.JSONL](found),
         "md": lambda: calendars.to_markdown(found),
@@ -420,7 +421,7 @@ def show(
 
         print_renderable(detail_panel(fields, event.id))
     else:
-        sys.stdout.write("".join(f"{name}: {value}\n" for name, value in fields))
+        sys.stdout.write("".join(f"{name}: {visible_lines(value)}\n" for name, value in fields))
     return EXIT_OK
 
 
@@ -507,9 +508,9 @@ def cite(
 
     loaded = load_source()
     citation = read_citation(loaded.text, loaded.chronology.relationship)
-    sys.stdout.write(citation.bibtex() if bibtex else citation.plain() + "\n")
+    sys.stdout.write(visible_lines(citation.bibtex() if bibtex else citation.plain() + "\n"))
     if citation.note:
-        sys.stderr.write(f"usjp: note: {citation.note}\n")
+        sys.stderr.write(f"usjp: note: {visible(citation.note)}\n")
 
 
 def main() -> None:

@@ -19,14 +19,15 @@ from .models import Event
 # forms a Japanese input method types for them.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
-# Characters JSON leaves raw in a string but that str.splitlines() and older JavaScript
-# take for line ends; escaped, so one JSON Lines record is always one line for any reader.
-_JSON_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# Characters JSON leaves raw in a string but that str.splitlines() and older JavaScript take
+# for line ends, and the C1 controls (U+009B starts an escape sequence in some terminals):
+# escaped, so one JSON Lines record is one line for any reader and JSON on a terminal is inert.
+_JSON_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in [*map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029"]})
 
 
 def dumps(data: object, *, indent: int | None = None) -> str:
-    """JSON text: UTF-8 characters kept, and no character any reader takes for a line end."""
-    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_LINE_BREAKS)
+    """JSON text: other characters kept as UTF-8, none a reader takes for a line end or a control."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_ESCAPES)
 
 COLUMNS = ("id", "start", "end", "kind", "format", "countries", "actors", "venue_city",
            "venue_country", "text", "document", "line")
@@ -101,10 +102,18 @@ def grid_csv(grid: Grid, *, safe: bool = True) -> str:
     return buf.getvalue()
 
 
-def grid_tsv(grid: Grid) -> str:
-    """Tab-separated values with a header line; tabs and newlines in cells become spaces."""
+def grid_tsv(grid: Grid, *, safe: bool = False) -> str:
+    """Tab-separated values with a header line; tabs and newlines in cells become spaces.
+
+    With `safe`, formula-like cells are neutralised as in CSV (for a file a spreadsheet
+    opens); without it (the default, for pipes and scripts) cells are kept as they are.
+    """
+    def tsv_cell(value: str | int) -> str:
+        text = " ".join(str(value).split())
+        return neutralise(text) if safe and isinstance(value, str) else text
+
     lines = ["\t".join(grid.columns)]
-    lines += ["\t".join(" ".join(str(c).split()) for c in cells) for cells in grid.rows]
+    lines += ["\t".join(map(tsv_cell, cells)) for cells in grid.rows]
     return "\n".join(lines) + "\n"
 
 
