@@ -7,12 +7,15 @@ HYPOTHESIS_PROFILE=thorough for a longer search.
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from ustojapan_cli import Chronology, load
+from ustojapan_cli import Chronology, files, load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -31,3 +34,30 @@ def seed() -> Chronology:
 @pytest.fixture(scope="session")
 def us_china() -> Chronology:
     return load(FIXTURES / "us-china-2014.txt")
+
+
+@pytest.fixture
+def fail_mid_write(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], None]], list[str]]:
+    """Make the next `write_atomic` write half its data to its temporary file, then call `failure`
+    (which raises: a full disk, Ctrl-C). Returns the list the temporary file's name is put in."""
+    def arrange(failure: Callable[[], None]) -> list[str]:
+        temps: list[str] = []
+        real = tempfile.NamedTemporaryFile
+
+        def half_then_fail(*args: Any, **kwargs: Any) -> Any:
+            handle = real(*args, **kwargs)
+            temps.append(handle.name)
+            write = handle.write
+
+            def partial(data: bytes) -> int:
+                write(data[: len(data) // 2])
+                handle.flush()
+                failure()
+                return 0
+
+            handle.write = partial
+            return handle
+
+        monkeypatch.setattr(files.tempfile, "NamedTemporaryFile", half_then_fail)
+        return temps
+    return arrange

@@ -179,29 +179,12 @@ def test_failure_leaves_original_and_no_temp_file(
 )
 def test_failure_in_the_middle_of_the_write(
     existing: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    fail_mid_write: Callable[[Callable[[], None]], list[str]],
     failure: Callable[..., None],
     expected: type[BaseException],
 ) -> None:
     """Half the data reaches the temporary file, then the disk fills up (or ^C)."""
-    temps: list[str] = []
-    real = tempfile.NamedTemporaryFile
-
-    def half_then_fail(*args: Any, **kwargs: Any) -> Any:
-        handle = real(*args, **kwargs)
-        temps.append(handle.name)
-        write = handle.write
-
-        def partial(data: bytes) -> int:
-            write(data[: len(data) // 2])
-            handle.flush()
-            failure()
-            return 0
-
-        handle.write = partial
-        return handle
-
-    monkeypatch.setattr(files.tempfile, "NamedTemporaryFile", half_then_fail)
+    temps = fail_mid_write(failure)
     with pytest.raises(expected):
         write_atomic(existing, "x" * 100_000, force=True)
     assert existing.read_bytes() == ORIGINAL

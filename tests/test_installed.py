@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ustojapan_cli
+from hostile_args import Arg, arg_lists
 from ustojapan_cli.resources import data_dir
 
 BIN = Path(sys.executable).parent
@@ -59,3 +64,75 @@ def test_a_closed_pipe_ends_quietly(elsewhere: Path) -> None:
                        capture_output=True, text=True, timeout=60, check=False)
     assert r.stdout == "[\n"
     assert r.stderr == ""
+
+
+# --- nothing a user types makes it crash: generated argument lists ---------------------------
+
+def run_args(args: list[Arg], cwd: Path) -> tuple[list[Arg], subprocess.CompletedProcess[bytes]]:
+    return args, subprocess.run([str(USJP), *args], cwd=cwd, capture_output=True, timeout=60, check=False)
+
+
+@settings(max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(arg_lists, min_size=8, max_size=8))
+def test_generated_command_lines_never_crash(tmp_path: Path, batch: list[list[Arg]]) -> None:
+    """Exit 0, 1 or 2; on 2 one line on stderr; never a traceback, never a raw escape sequence.
+
+    One batch of eight command lines, run in parallel (each start of `usjp` costs most of a
+    second); test_cli_bad_input.py runs the same generator in-process for many more.
+    """
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # the batch runs in parallel
+        results = list(pool.map(lambda a: run_args(a, tmp_path), batch))
+    for args, r in results:
+        err = r.stderr.decode("utf-8", "replace")
+        assert r.returncode in (0, 1, 2), (args, r.returncode, err[-2000:])
+        assert "Traceback" not in err and "Exception ignored" not in err, (args, err)
+        assert b"\x1b" not in r.stderr, (args, err)
+        if r.returncode == 2:
+            assert err.count("\n") == 1 and err.startswith("usjp: "), (args, err)
+
+
+# --- pipes closed early, bugs ----------------------------------------------------------------
+
+BIG_SOURCE = """
+import sys
+import ustojapan_cli.cli as cli
+from ustojapan_cli.chronology import load_with_text
+seed, text = load_with_text()
+big = seed.model_copy(update={"events": seed.events * 20})  # 1,220 events: far more than a pipe holds
+cli.load_source = lambda *a, **k: cli.Loaded(big, text, cli.Path("big.txt"))
+sys.argv = ["usjp", *sys.argv[1:]]
+cli.main()
+"""
+
+
+@pytest.mark.parametrize(("program", "command"), [
+    ("usjp", "export --csv"),
+    ("usjp", "events"),
+    # Output larger than a pipe's buffer, so `usjp` is still writing when head exits.
+    ("big", "export --csv"),
+    ("big", "events --json"),
+])
+def test_head_closes_the_pipe_quietly(elsewhere: Path, program: str, command: str) -> None:
+    start = f"'{USJP}'" if program == "usjp" else f"'{sys.executable}' -c '{BIG_SOURCE}'"
+    r = subprocess.run(f"{start} {command} | head -1", shell=True, cwd=elsewhere,
+                       capture_output=True, text=True, timeout=60, check=False)
+    assert r.stdout.count("\n") == 1
+    assert r.stderr == ""
+
+
+def test_a_bug_shows_a_traceback_without_local_variables(elsewhere: Path) -> None:
+    code = """
+import ustojapan_cli.cli as cli
+def selected(filters):
+    password = "hunter2-local-secret"
+    raise RuntimeError("a bug")
+cli.selected = selected
+cli.main()
+"""
+    r = subprocess.run([sys.executable, "-c", code, "events", "--text", "typed-value-secret"], cwd=elsewhere,
+                       capture_output=True, text=True, timeout=60, check=False)
+    assert r.returncode == 70
+    assert "RuntimeError: a bug" in r.stderr
+    assert r.stderr.splitlines()[-1] == ("usjp: internal error: this is a bug in usjp; "
+                                         "please report it with the lines above")
+    assert "hunter2-local-secret" not in r.stderr and "typed-value-secret" not in r.stderr

@@ -7,6 +7,7 @@ and from the command line itself become one line on stderr and exit status 2.
 import difflib
 import functools
 import inspect
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -29,6 +30,8 @@ from .text import visible, visible_lines
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
+EXIT_BUG = 70  # EX_SOFTWARE (sysexits.h): an internal error, never the user's input
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -52,7 +55,9 @@ class UsjpGroup(TyperGroup):
             where = getattr(getattr(exc, "ctx", None), "command_path", "usjp")
             fail(f"{exc.format_message()} (see '{where} --help')", getattr(exc, "exit_code", 2))
         except typer.Abort:
-            fail("interrupted", 130)
+            fail("interrupted", EXIT_INTERRUPTED)
+        if rv == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this status, silently
+            fail("interrupted", EXIT_INTERRUPTED)
         raise SystemExit(rv if isinstance(rv, int) else EXIT_OK)
 
 
@@ -208,10 +213,10 @@ def save_or_print(text: str, path: Path | None, *, force: bool, source: Path, bo
         return
     from .files import write_atomic
 
-    if path.resolve() == source.resolve():
+    if path.resolve() == source.resolve() or (path.exists() and os.path.samefile(path, source)):  # links too
         raise QueryError(f"{path} is the chronology being read; choose another output file")
     write_atomic(path, text, force=force)
-    sys.stderr.write(f"usjp: wrote {path}\n")
+    sys.stderr.write(f"usjp: wrote {visible(str(path))}\n")
 
 
 def exit_status(found: object) -> int:
@@ -514,7 +519,16 @@ def cite(
 
 
 def main() -> None:
-    """Console entry point: a closed pipe ends the program quietly, as for any Unix tool."""
+    """Console entry point: a closed pipe ends the program quietly, as for any Unix tool.
+
+    A bug (any other exception) shows its traceback, without local variables, and exits
+    with EXIT_BUG, so that a script can tell it from "nothing matched" (1).
+    """
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app(prog_name="usjp")
+    try:
+        app(prog_name="usjp")  # where there is no SIGPIPE, Typer ends a closed pipe quietly itself
+    except Exception:
+        sys.excepthook(*sys.exc_info())  # Typer's: pretty, and show_locals is off
+        sys.stderr.write("usjp: internal error: this is a bug in usjp; please report it with the lines above\n")
+        raise SystemExit(EXIT_BUG) from None

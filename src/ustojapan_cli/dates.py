@@ -153,12 +153,17 @@ def _free_form(value: str) -> list[int]:
     try:
         a = parser.parse(value, default=dt.datetime(2000, 1, 1))
         b = parser.parse(value, default=dt.datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError) as exc:
+        if "out of range" in str(exc):  # "Feb. 30, 2023", "Sept. 31 2023": read, but no such day
+            raise QueryError(f"{value!r} is not a real date; use YYYY-MM-DD, YYYY-MM or YYYY") from None
         raise QueryError(
             f"cannot read {value!r} as a date; use YYYY-MM-DD, YYYY-MM, 'Nov 2023' or 'November 14, 2023'"
         ) from None
     if a.year != b.year:
         raise QueryError(f"{value!r} has no year; add one, as in '{value} 2023'")
+    if not re.search(rf"(?<!\d){a.year:04d}(?!\d)", value):  # "Oct. 18-16, 2023" reads as 2016
+        raise QueryError(f"cannot read {value!r} as one date with a 4-digit year; "
+                         "for a range give --since and --until")
     if a.month != b.month:
         if a.day != b.day:
             return [a.year]

@@ -67,8 +67,19 @@ def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8")
     permissions; a new one gets 0o644 less the umask. A symbolic link is written through,
     replacing the file it points to. On any failure or interruption (KeyboardInterrupt
     included) the temporary file is removed before the exception propagates.
+
+    A path that is not a file but a stream (/dev/null, /dev/stdout, a named pipe) is
+    written straight into, without --force: there is nothing to clobber, and replacing a
+    device node with a file would break the system.
     """
     path = Path(path)
+    try:
+        data = text.encode(encoding)
+    except (UnicodeEncodeError, LookupError) as exc:
+        raise UsjpError(f"cannot write {path} as {encoding}: {exc}") from exc
+    if path.exists() and not path.is_file() and not path.is_dir():
+        _write_stream(path, data)
+        return
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     mode = _check_target(path, force=force)
@@ -77,10 +88,6 @@ def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8")
     directory = path.parent
     if not os.access(directory, os.W_OK | os.X_OK):
         raise UsjpError(f"cannot write {path}: directory {directory} is not writable")
-    try:
-        data = text.encode(encoding)
-    except (UnicodeEncodeError, LookupError) as exc:
-        raise UsjpError(f"cannot write {path} as {encoding}: {exc}") from exc
 
     temp: str | None = None
     try:
@@ -103,6 +110,15 @@ def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8")
             raise UsjpError(f"cannot write {path}: {reason}") from exc
         raise
     _fsync_dir(directory)
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    """Write into a device or a named pipe as it is."""
+    try:
+        with path.open("wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise UsjpError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 #: The largest chronology file read (the journal's whole archive is far smaller).
