@@ -229,7 +229,7 @@ def test_read_an_empty_file(tmp_path: Path, content: bytes) -> None:
 def test_read_a_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "picture.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert read_error(path) == f"{path} is a binary file, not text; give the chronology as plain text"
+    assert read_error(path) == f"{path} is a binary file, not text; give a chronology as plain text"
 
 
 def test_read_text_not_in_utf8_names_line_column_and_byte_and_the_way_out(tmp_path: Path) -> None:

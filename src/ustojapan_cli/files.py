@@ -129,8 +129,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig"))
 
 
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """The text of a chronology file, or a `UsjpError` that says what is wrong and what to do.
+def read_text(path: Path, encoding: str | None = None, *, what: str = "a chronology") -> str:
+    """The text of `what` (a chronology file), or a `UsjpError` that says what is wrong and what to do.
 
     Refuses a missing file, a directory, an empty file, a binary file (one with NUL bytes),
     a file over `MAX_READ_BYTES` (a pipe or device too: at most that much is read), and
@@ -141,13 +141,13 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     if not path.exists():
         raise UsjpError(f"{path}: no such file; check the path")
     if path.is_dir():
-        raise UsjpError(f"{path} is a directory; give a chronology file")
+        raise UsjpError(f"{path} is a directory; give {what} file")
     data = _read_bounded(path)
     encoding = encoding or next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if not data.strip():
-        raise UsjpError(f"{path} is empty; give a file that holds a chronology")
+        raise UsjpError(f"{path} is empty; give a file that holds {what}")
     if b"\0" in data and not _wide(encoding):
-        raise UsjpError(f"{path} is a binary file, not text; give the chronology as plain text")
+        raise UsjpError(f"{path} is a binary file, not text; give {what} as plain text")
     return _decode(path, data, encoding)
 
 
