@@ -8,7 +8,9 @@ takes a chronology file.
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import os
 import shutil
 from collections.abc import Callable
@@ -61,13 +63,18 @@ def test_bad_values(args: list[str], message: str) -> None:
     assert message in one_error_line(run(*args))
 
 
+def use_source(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the commands read the chronology file `path` (until `--source` can say so)."""
+    chronology, text = load_with_text(path)
+    monkeypatch.setattr(cli, "load_source", lambda *a, **k: cli.Loaded(chronology, text, path))
+
+
 @pytest.fixture
 def own_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The commands read a copy of the seed in tmp_path (so a bug cannot overwrite the real one)."""
     copy = tmp_path / "chronology.txt"
     shutil.copyfile(data_path(SEED_NAME), copy)
-    chronology, text = load_with_text(copy)
-    monkeypatch.setattr(cli, "load_source", lambda *a, **k: cli.Loaded(chronology, text, copy))
+    use_source(copy, monkeypatch)
     return copy
 
 
@@ -168,3 +175,46 @@ def test_generated_command_lines_in_process(tmp_path: Path, monkeypatch: pytest.
     assert "\x1b" not in r.stderr
     if r.exit_code == 2:
         assert r.stderr.count("\n") == 1 and r.stderr.startswith("usjp: "), (args, r.stderr)
+
+
+# --- a hostile chronology, through the commands ------------------------------------------------
+
+HOSTILE = (
+    "Chronology of US - Japan Relations\n\n"
+    "Jan. 2, 2020: =HYPERLINK(\"http://evil.example\",\"x\") [red]Kishida[/red] meets Biden \x1b[2J in Tokyo.\n"
+    "Jan. 3, 2020: Biden; calls Kishida, \x1b]0;pwned\x07 END:VEVENT BEGIN:VEVENT.\n"
+)
+
+
+@pytest.fixture
+def hostile_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "hostile.txt"
+    path.write_text(HOSTILE, encoding="utf-8")
+    use_source(path, monkeypatch)
+
+
+@pytest.mark.usefixtures("hostile_source")
+def test_table_of_a_hostile_chronology_is_literal() -> None:
+    r = runner.invoke(cli.app, ["events", "--table"], env={"COLUMNS": "400"})  # wide: no wrapping
+    assert r.exit_code == 0
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    flat = "".join(r.stdout.split())
+    assert "[red]Kishida[/red]meetsBiden\\x1b[2JinTokyo." in flat
+    assert "\\x1b]0;pwned\\x07" in flat
+
+
+@pytest.mark.usefixtures("hostile_source")
+def test_csv_of_a_hostile_chronology_is_neutralised_unless_asked() -> None:
+    safe = list(csv.DictReader(io.StringIO(run("export", "--csv").stdout, newline="")))
+    assert safe[0]["text"].startswith("'=HYPERLINK(")
+    kept = list(csv.DictReader(io.StringIO(run("export", "--csv", "--keep-formulas").stdout, newline="")))
+    assert kept[0]["text"].startswith("=HYPERLINK(")
+    assert run("export", "--tsv").stdout.splitlines()[1].split("\t")[9].startswith("'=HYPERLINK(")
+
+
+@pytest.mark.usefixtures("hostile_source")
+def test_ics_of_a_hostile_chronology_has_one_event_per_entry() -> None:
+    ics = run("export", "--ics").stdout_bytes.decode()  # .stdout turns CRLF into LF
+    starts = [line for line in ics.split("\r\n") if not line.startswith(" ")]
+    assert starts.count("BEGIN:VEVENT") == 2 and starts.count("END:VEVENT") == 2
+    assert "SUMMARY:Biden\\; calls Kishida\\, ]0\\;pwned END:VEVENT BEGIN:VEVENT." in ics.replace("\r\n ", "")
