@@ -136,3 +136,11 @@ cli.main()
     assert r.stderr.splitlines()[-1] == ("usjp: internal error: this is a bug in usjp; "
                                          "please report it with the lines above")
     assert "hunter2-local-secret" not in r.stderr and "typed-value-secret" not in r.stderr
+
+
+def test_an_output_encoding_without_the_characters_is_one_line(elsewhere: Path) -> None:
+    r = subprocess.run([str(USJP), "events", "--actor", "Kamikawa", "--json"], cwd=elsewhere, capture_output=True,
+                       text=True, timeout=60, check=False, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith("usjp: the output holds '") and r.stderr.count("\n") == 1
+    assert r.stderr.endswith("which ascii cannot encode; set PYTHONIOENCODING=utf-8, or write a file with -o\n")

@@ -56,6 +56,9 @@ class UsjpGroup(TyperGroup):
             fail(f"{exc.format_message()} (see '{where} --help')", getattr(exc, "exit_code", 2))
         except typer.Abort:
             fail("interrupted", EXIT_INTERRUPTED)
+        except UnicodeEncodeError as exc:  # stdout's encoding (PYTHONIOENCODING, the locale) lacks a character
+            fail(f"the output holds {exc.object[exc.start:exc.start + 1]!r}, which {exc.encoding} cannot "
+                 "encode; set PYTHONIOENCODING=utf-8, or write a file with -o")
         if rv == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this status, silently
             fail("interrupted", EXIT_INTERRUPTED)
         raise SystemExit(rv if isinstance(rv, int) else EXIT_OK)
