@@ -16,7 +16,7 @@ OPTIONS = ["--actor", "-a", "--country", "--venue", "--format", "--kind", "--sin
 FLAGS = ["--table", "--tsv", "--csv", "--json", "--jsonl", "--md", "--ics", "--timelinejs", "--dot", "--bom",
          "--force", "--keep-formulas", "--reverse", "--bibtex", "--help", "--version", "--bogus"]
 COMMANDS = ["events", "count", "export", "actors", "network", "show", "schema", "cite", "timeline", "bogus"]
-OUTPUT_FILES = ["out.csv", "sub/out.csv", ".", "/dev/null", "out.ics"]
+OUTPUT_FILES = ["out.csv", "sub/out.csv", ".", "/dev/null", "out.ics", "a" * 300, "a/" * 3000 + "x", "\x1b[2J.csv"]
 
 Arg = str | bytes
 word = st.one_of(

@@ -118,6 +118,12 @@ def test_output_over_an_existing_file_needs_force(tmp_path: Path) -> None:
     assert target.read_bytes().startswith(b"id,start,end,")
 
 
+@pytest.mark.parametrize("name", ["a" * 300, "a/" * 3000 + "x"])
+def test_output_to_a_name_too_long(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.chdir(tmp_path)  # regression: os.stat's "File name too long" escaped as a bug (exit 70)
+    assert one_error_line(run("export", "-o", name)) == f"usjp: cannot write {name}: File name too long"
+
+
 def test_output_to_a_directory(tmp_path: Path) -> None:
     assert "is a directory" in one_error_line(run("export", "-o", str(tmp_path)))
 

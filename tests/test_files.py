@@ -308,3 +308,8 @@ def test_read_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(Path, "open", denied)  # faked, so the test also runs as root
     assert read_error(path) == f"cannot read {path}: Permission denied"
+
+
+def test_read_a_name_too_long() -> None:
+    name = Path("a" * 300)
+    assert read_error(name) == f"cannot read {name}: File name too long"

@@ -7,7 +7,6 @@ and from the command line itself become one line on stderr and exit status 2.
 import difflib
 import functools
 import inspect
-import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -216,9 +215,7 @@ def save_or_print(text: str, path: Path | None, *, force: bool, source: Path, bo
         return
     from .files import write_atomic
 
-    if path.resolve() == source.resolve() or (path.exists() and os.path.samefile(path, source)):  # links too
-        raise QueryError(f"{path} is the chronology being read; choose another output file")
-    write_atomic(path, text, force=force)
+    write_atomic(path, text, force=force, source=source)
     sys.stderr.write(f"usjp: wrote {visible(str(path))}\n")
 
 

@@ -1,4 +1,5 @@
-"""Writing output files safely: never clobber without --force, never leave half a file.
+"""Files from and for users: reading a chronology with a clear error for each way it can be
+wrong, and writing output files safely: never clobber without --force, never half a file.
 
 A file is written to a temporary file in the same directory, flushed to disk, then
 renamed over the target in one step (`os.replace`), so a reader sees the old file or the
@@ -12,6 +13,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import UsjpError
@@ -57,16 +59,19 @@ def _check_target(path: Path, *, force: bool) -> int | None:
     return None
 
 
-def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8") -> None:
+def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8",
+                 source: Path | None = None) -> None:
     """Write `text` to `path` atomically; an existing file is replaced only when `force` is set.
 
     Raises `UsjpError` (and leaves any existing file untouched) when the file exists and
-    `force` is off, when the path is a directory, when its directory is missing or not
-    writable, when `text` cannot be encoded, or when writing fails (the message carries
-    the system's reason, e.g. "No space left on device"). A replaced file keeps its
-    permissions; a new one gets 0o644 less the umask. A symbolic link is written through,
-    replacing the file it points to. On any failure or interruption (KeyboardInterrupt
-    included) the temporary file is removed before the exception propagates.
+    `force` is off, when it is `source` (the chronology being read, under any name or
+    link), when the path is a directory, when its directory is missing or not writable,
+    when `text` cannot be encoded, or when anything fails (the message carries the
+    system's reason, e.g. "No space left on device", "File name too long"). A replaced
+    file keeps its permissions; a new one gets 0o644 less the umask. A symbolic link is
+    written through, replacing the file it points to. On any failure or interruption
+    (KeyboardInterrupt included) the temporary file is removed before the exception
+    propagates.
 
     A path that is not a file but a stream (/dev/null, /dev/stdout, a named pipe) is
     written straight into, without --force: there is nothing to clobber, and replacing a
@@ -77,18 +82,29 @@ def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8")
         data = text.encode(encoding)
     except (UnicodeEncodeError, LookupError) as exc:
         raise UsjpError(f"cannot write {path} as {encoding}: {exc}") from exc
-    if path.exists() and not path.is_file() and not path.is_dir():
-        _write_stream(path, data)
-        return
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
+    with _reported("write", path):
+        if source is not None and _same_file(path, source):
+            raise UsjpError(f"{path} is the chronology being read; choose another output file")
+        if path.exists() and not path.is_file() and not path.is_dir():
+            with path.open("wb") as stream:
+                stream.write(data)
+            return
+        _replace(Path(os.path.realpath(path)) if path.is_symlink() else path, data, force=force)
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """True when `path` names `other`: the same path, or a link to it (symbolic or hard)."""
+    return path.resolve() == other.resolve() or (path.exists() and other.exists() and path.samefile(other))
+
+
+def _replace(path: Path, data: bytes, *, force: bool) -> None:
+    """Write `data` to a temporary file next to `path`, then rename it over `path`."""
     mode = _check_target(path, force=force)
     if mode is None:
         mode = DEFAULT_MODE & ~_umask()
     directory = path.parent
     if not os.access(directory, os.W_OK | os.X_OK):
         raise UsjpError(f"cannot write {path}: directory {directory} is not writable")
-
     temp: str | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -101,24 +117,20 @@ def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8")
             os.fsync(handle.fileno())
         os.replace(temp, path)
         temp = None
-    except BaseException as exc:
-        if temp is not None:
+    finally:
+        if temp is not None:  # failed or interrupted: the old file stays, the temporary one goes
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-        if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-            raise UsjpError(f"cannot write {path}: {reason}") from exc
-        raise
     _fsync_dir(directory)
 
 
-def _write_stream(path: Path, data: bytes) -> None:
-    """Write into a device or a named pipe as it is."""
+@contextlib.contextmanager
+def _reported(verb: str, path: Path) -> Iterator[None]:
+    """Any OSError inside becomes one `UsjpError` line with the system's reason."""
     try:
-        with path.open("wb") as handle:
-            handle.write(data)
+        yield
     except OSError as exc:
-        raise UsjpError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise UsjpError(f"cannot {verb} {path}: {exc.strerror or exc}") from exc
 
 
 #: The largest chronology file read (the journal's whole archive is far smaller).
@@ -138,11 +150,12 @@ def read_text(path: Path, encoding: str | None = None, *, what: str = "a chronol
     byte-order mark decides (UTF-8, UTF-16 or UTF-32), else the text must be UTF-8.
     """
     path = Path(path)
-    if not path.exists():
-        raise UsjpError(f"{path}: no such file; check the path")
-    if path.is_dir():
-        raise UsjpError(f"{path} is a directory; give {what} file")
-    data = _read_bounded(path)
+    with _reported("read", path):
+        if not path.exists():
+            raise UsjpError(f"{path}: no such file; check the path")
+        if path.is_dir():
+            raise UsjpError(f"{path} is a directory; give {what} file")
+        data = _read_bounded(path)
     encoding = encoding or next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if not data.strip():
         raise UsjpError(f"{path} is empty; give a file that holds {what}")
@@ -154,13 +167,10 @@ def read_text(path: Path, encoding: str | None = None, *, what: str = "a chronol
 def _read_bounded(path: Path) -> bytes:
     """At most `MAX_READ_BYTES` of a file; more is an error, so a huge file or endless device stops early."""
     limit = f"a chronology is far smaller: split the file (at most {_megabytes(MAX_READ_BYTES)})"
-    try:
-        if path.is_file() and path.stat().st_size > MAX_READ_BYTES:
-            raise UsjpError(f"{path} is {_megabytes(path.stat().st_size)}; {limit}")
-        with path.open("rb") as handle:  # a pipe or a device has no size: read one byte past the limit
-            data = handle.read(MAX_READ_BYTES + 1)
-    except OSError as exc:
-        raise UsjpError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if path.is_file() and path.stat().st_size > MAX_READ_BYTES:
+        raise UsjpError(f"{path} is {_megabytes(path.stat().st_size)}; {limit}")
+    with path.open("rb") as handle:  # a pipe or a device has no size: read one byte past the limit
+        data = handle.read(MAX_READ_BYTES + 1)
     if len(data) > MAX_READ_BYTES:
         raise UsjpError(f"{path} gives more than {_megabytes(MAX_READ_BYTES)}; {limit}")
     return data
