@@ -224,3 +224,11 @@ def test_ics_of_a_hostile_chronology_has_one_event_per_entry() -> None:
     starts = [line for line in ics.split("\r\n") if not line.startswith(" ")]
     assert starts.count("BEGIN:VEVENT") == 2 and starts.count("END:VEVENT") == 2
     assert "SUMMARY:Biden\\; calls Kishida\\, ]0\\;pwned END:VEVENT BEGIN:VEVENT." in ics.replace("\r\n ", "")
+
+
+@pytest.mark.usefixtures("hostile_source")
+def test_show_of_a_hostile_entry_is_inert_even_into_a_pipe() -> None:
+    r = run("show", "2020-01-03")
+    assert r.exit_code == 0, r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert "entry: Jan. 3, 2020: Biden; calls Kishida, \\x1b]0;pwned\\x07 END:VEVENT BEGIN:VEVENT.\n" in r.stdout
