@@ -300,3 +300,10 @@ def test_markdown_escapes_pipes_and_newlines() -> None:
         "| 2023-11-07-beef | 2023-11-07 | meeting | bilateral | X\\|Y, JP |  | A \\| B C\\|\\|D |"
     )
     assert len(UNESCAPED_PIPE.split(lines[2])) == 9
+
+
+def test_markdown_data_cannot_become_links_html_or_formatting() -> None:
+    event = make_event("[click](javascript:alert(1)) <script>x</script> **bold** a_b \\ `code`")
+    row = to_markdown([event]).splitlines()[2]
+    assert row.endswith(
+        "| \\[click\\](javascript:alert(1)) \\<script\\>x\\</script\\> \\*\\*bold\\*\\* a\\_b \\\\ \\`code\\` |")
