@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -95,6 +97,7 @@ def test_generated_command_lines_never_crash(tmp_path: Path, batch: list[list[Ar
 
 BIG_SOURCE = """
 import sys
+import time
 import ustojapan_cli.cli as cli
 from ustojapan_cli.chronology import load_with_text
 seed, text = load_with_text()
@@ -144,3 +147,41 @@ def test_an_output_encoding_without_the_characters_is_one_line(elsewhere: Path) 
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.startswith("usjp: the output holds '") and r.stderr.count("\n") == 1
     assert r.stderr.endswith("which ascii cannot encode; set PYTHONIOENCODING=utf-8, or write a file with -o\n")
+
+
+SLOW_DISK = """
+import os, sys, time
+from pathlib import Path
+marker = Path(sys.argv.pop(1))
+def slow_fsync(fd):  # the data is in the temporary file; the disk takes its time
+    marker.touch()
+    time.sleep(30)
+os.fsync = slow_fsync
+from ustojapan_cli.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+def test_ctrl_c_while_writing_keeps_the_old_file(tmp_path: Path) -> None:
+    out, marker = tmp_path / "out", tmp_path / "writing"
+    out.mkdir()
+    target = out / "events.csv"
+    target.write_text("old contents\n")
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_DISK, str(marker), "export", "-o", str(target), "--force"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(300):
+            if marker.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists(), proc.communicate(timeout=5)
+        assert len(os.listdir(out)) == 2  # the old file, and the temporary one being written
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err == "usjp: interrupted\n"
+    assert target.read_text() == "old contents\n"
+    assert os.listdir(out) == ["events.csv"]  # the temporary file is gone
