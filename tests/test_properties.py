@@ -162,7 +162,14 @@ def read_csv(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
+def an_event(text: str) -> Event:
+    return Event(id="2020-01-02-abcd", start=dt.date(2020, 1, 2), end=dt.date(2020, 1, 2), text=text, actors=(),
+                 countries=(), venue=None, format=Format.OTHER, kind=Kind.OTHER,
+                 source=Source(document="t.txt", line=1))
+
+
 @given(event_lists)
+@example([an_event("one\u2028two\x85three\u2029four\r\nfive")])  # a line end JSON leaves raw
 def test_json_and_jsonl_read_back_to_the_same_events(events: list[Event]) -> None:
     assert from_json(to_json(events)) == events
     assert from_jsonl(to_jsonl(events)) == events
