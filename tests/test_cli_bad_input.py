@@ -124,6 +124,15 @@ def test_output_to_a_name_too_long(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert one_error_line(run("export", "-o", name)) == f"usjp: cannot write {name}: File name too long"
 
 
+def test_an_error_line_cannot_drive_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "\x1b[2J\x1b]0;pwned\x07.csv"
+    assert run("export", "-o", name).stderr == "usjp: wrote \\x1b[2J\\x1b]0;pwned\\x07.csv\n"
+    line = one_error_line(run("export", "-o", name))  # now it exists
+    assert line == "usjp: \\x1b[2J\\x1b]0;pwned\\x07.csv exists; use --force to overwrite it"
+    assert "\x1b" not in one_error_line(run("events", "--\x1b[2J"))
+
+
 def test_output_to_a_directory(tmp_path: Path) -> None:
     assert "is a directory" in one_error_line(run("export", "-o", str(tmp_path)))
 
