@@ -130,10 +130,10 @@ def test_a_file_with_no_entries() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "a" * 2_000_000,  # one huge line
-    " " * 2_000_000,
-    "Kishida meets Biden in Tokyo. " * 60_000,
-    "Jan. 1, 2020: x. " * 3_000,  # many entries on one line (was quadratic: a minute for 20,000)
+    "a" * 1_000_000,  # one huge line
+    " " * 1_000_000,
+    "Kishida meets Biden in Tokyo. " * 30_000,
+    "Jan. 1, 2020: x. " * 2_000,  # many entries on one line (was quadratic: a minute for 20,000)
 ])
 def test_huge_lines(text: str) -> None:
     chronology = check_total(text)
