@@ -1,14 +1,29 @@
-"""Shared fixtures: the seed parsed once, and paths to the hand-written chronologies."""
+"""Shared fixtures: the seed parsed once, and paths to the hand-written chronologies.
+
+Hypothesis runs a bounded number of examples so the suite stays fast; set
+HYPOTHESIS_PROFILE=thorough for a longer search.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-from ustojapan_cli import Chronology, Event, load
+from ustojapan_cli import Chronology, Event, files, load
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+settings.register_profile("ci", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +55,29 @@ def reading(event: Event) -> list[str]:
     venue = f"{event.venue.city or ''},{event.venue.country or ''}" if event.venue else "-"
     return [str(event.source.line), dates, event.format.value, event.kind.value,
             " ".join(sorted(event.countries)), venue, " ".join(a.id for a in event.actors)]
+
+@pytest.fixture
+def fail_mid_write(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], None]], list[str]]:
+    """Make the next `write_atomic` write half its data to its temporary file, then call `failure`
+    (which raises: a full disk, Ctrl-C). Returns the list the temporary file's name is put in."""
+    def arrange(failure: Callable[[], None]) -> list[str]:
+        temps: list[str] = []
+        real = tempfile.NamedTemporaryFile
+
+        def half_then_fail(*args: Any, **kwargs: Any) -> Any:
+            handle = real(*args, **kwargs)
+            temps.append(handle.name)
+            write = handle.write
+
+            def partial(data: bytes) -> int:
+                write(data[: len(data) // 2])
+                handle.flush()
+                failure()
+                return 0
+
+            handle.write = partial
+            return handle
+
+        monkeypatch.setattr(files.tempfile, "NamedTemporaryFile", half_then_fail)
+        return temps
+    return arrange

@@ -8,9 +8,12 @@ import re
 
 import icalendar
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from ustojapan_cli import Event, EventActor, Format, Kind, Venue, load
 from ustojapan_cli.calendars import (
+    describe,
     escape_text,
     fold,
     shorten,
@@ -300,3 +303,39 @@ def test_markdown_escapes_pipes_and_newlines() -> None:
         "| 2023-11-07-beef | 2023-11-07 | meeting | bilateral | X\\|Y, JP |  | A \\| B C\\|\\|D |"
     )
     assert len(UNESCAPED_PIPE.split(lines[2])) == 9
+
+
+def test_markdown_data_cannot_become_links_html_or_formatting() -> None:
+    event = make_event("[click](javascript:alert(1)) <script>x</script> **bold** a_b \\ `code`")
+    row = to_markdown([event]).splitlines()[2]
+    assert row.endswith(
+        "| \\[click\\](javascript:alert(1)) \\<script\\>x\\</script\\> \\*\\*bold\\*\\* a\\_b \\\\ \\`code\\` |")
+
+
+ICS_NAMES = {b"BEGIN", b"END", b"VERSION", b"PRODID", b"CALSCALE", b"UID", b"DTSTAMP", b"DTSTART", b"DTEND",
+             b"SUMMARY", b"LOCATION", b"DESCRIPTION", b"CATEGORIES"}
+any_text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=("Cs",)), max_size=150)
+
+
+@given(any_text, any_text)
+@example("x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:pwned", "Tokyo\nLOCATION:evil")
+def test_no_text_can_add_calendar_lines_or_events(text: str, city: str) -> None:
+    events = [make_event(text, venue=Venue(city=city, country="JP")), make_event("Second.", id="2023-11-07-0002")]
+    ics = to_ics(events)
+    lines = physical_lines(ics)
+    assert all(b"\r" not in line and b"\n" not in line and len(line) <= 75 for line in lines)
+    starts = [line for line in lines if not line.startswith(b" ")]  # content lines, unfolded
+    assert starts.count(b"BEGIN:VEVENT") == 2 == starts.count(b"END:VEVENT")
+    assert {re.split(b"[:;]", line)[0] for line in starts} <= ICS_NAMES
+    first = vevents(ics)[0]
+    assert str(first["DESCRIPTION"]) == read_back(describe(events[0]))
+    assert str(first["LOCATION"]) == read_back(", ".join(p for p in (city, "JP") if p))
+
+
+_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def read_back(value: str) -> str:
+    """What a calendar program should read: each line break (CRLF counts as one) one "\n",
+    other control characters but tab dropped."""
+    return "".join(c for c in _BREAK.sub("\n", value) if c in "\t\n" or not (ord(c) < 32 or ord(c) == 127))

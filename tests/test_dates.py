@@ -74,3 +74,23 @@ def test_user_dates_mean_their_whole_period(text: str, first: dt.date, last: dt.
 def test_user_dates_never_filled_from_today(text: str) -> None:
     with pytest.raises(QueryError):
         parse_user_date(text)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Feb. 30, 2023", "'Feb. 30, 2023' is not a real date"),
+    ("Sept. 31 2023", "'Sept. 31 2023' is not a real date"),
+    ("0000", "'0000' is not a real date"),
+    # regression: dateutil read "18-16" as a day and a year, so this was Oct. 18, 2016
+    ("Oct. 18-16, 2023", "cannot read 'Oct. 18-16, 2023' as one date with a 4-digit year"),
+    ("Oct. 16-18, 2023", "cannot read 'Oct. 16-18, 2023' as one date with a 4-digit year"),
+    ("Smarch 2023", "cannot read 'Smarch 2023' as a date"),
+])
+def test_user_dates_that_do_not_exist_or_are_not_one_date(text: str, message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_user_date(text)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize("line", ["September - December 0000", "December 2024 - January 2023"])
+def test_a_heading_that_names_no_real_period_is_not_one(line: str) -> None:
+    assert period_span(line) is None  # regression: year 0 raised ValueError out of the parser

@@ -179,29 +179,12 @@ def test_failure_leaves_original_and_no_temp_file(
 )
 def test_failure_in_the_middle_of_the_write(
     existing: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    fail_mid_write: Callable[[Callable[[], None]], list[str]],
     failure: Callable[..., None],
     expected: type[BaseException],
 ) -> None:
     """Half the data reaches the temporary file, then the disk fills up (or ^C)."""
-    temps: list[str] = []
-    real = tempfile.NamedTemporaryFile
-
-    def half_then_fail(*args: Any, **kwargs: Any) -> Any:
-        handle = real(*args, **kwargs)
-        temps.append(handle.name)
-        write = handle.write
-
-        def partial(data: bytes) -> int:
-            write(data[: len(data) // 2])
-            handle.flush()
-            failure()
-            return 0
-
-        handle.write = partial
-        return handle
-
-    monkeypatch.setattr(files.tempfile, "NamedTemporaryFile", half_then_fail)
+    temps = fail_mid_write(failure)
     with pytest.raises(expected):
         write_atomic(existing, "x" * 100_000, force=True)
     assert existing.read_bytes() == ORIGINAL
@@ -215,3 +198,118 @@ def test_new_file_failure_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(UsjpError, match="No space left on device"):
         write_atomic(tmp_path / "out.ics", "x", force=False)
     assert os.listdir(tmp_path) == []
+
+
+# --- read_text: every way a file from a user can be wrong, and what the message says ---------
+
+
+def read_error(path: Path, encoding: str | None = None) -> str:
+    with pytest.raises(UsjpError) as caught:
+        files.read_text(path, encoding)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_read_a_missing_file(tmp_path: Path) -> None:
+    assert read_error(tmp_path / "nope.txt") == f"{tmp_path / 'nope.txt'}: no such file; check the path"
+
+
+def test_read_a_directory(tmp_path: Path) -> None:
+    assert read_error(tmp_path) == f"{tmp_path} is a directory; give a chronology file"
+
+
+@pytest.mark.parametrize("content", [b"", b" \n\r\n\t \n"])
+def test_read_an_empty_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    assert read_error(path) == f"{path} is empty; give a file that holds a chronology"
+
+
+def test_read_a_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "picture.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert read_error(path) == f"{path} is a binary file, not text; give a chronology as plain text"
+
+
+def test_read_text_not_in_utf8_names_line_column_and_byte_and_the_way_out(tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.txt"
+    text = "Chronology of US - Japan Relations\n\nSept. 1, 2023: Kishida’s visit.\n"
+    path.write_bytes(text.encode("cp1252"))  # ’ is 0x92 on line 3, after the 22 characters "Sept. 1, 2023: Kishida"
+    offset = len("Chronology of US - Japan Relations\n\nSept. 1, 2023: Kishida")
+    assert read_error(path) == (f"{path}:3: byte 0x92 (column 23, offset {offset}) is not utf-8; "
+                                "give the file's encoding with --encoding (e.g. cp1252)")
+    assert files.read_text(path, "cp1252") == text
+
+
+def test_read_an_unknown_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Jan. 1, 2020: x.\n")
+    assert read_error(path, "klingon") == "unknown encoding 'klingon'; give one such as utf-8, cp1252 or latin-1"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_read_a_file_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("Chronology of US - Japan\nNov. 14, 2023: 上川 meets Blinken.\n".encode(encoding))
+    text = files.read_text(path)
+    assert text == "Chronology of US - Japan\nNov. 14, 2023: 上川 meets Blinken.\n"  # no BOM, not "binary"
+
+
+def test_read_utf16_named_by_the_user(tmp_path: Path) -> None:
+    path = tmp_path / "le.txt"
+    path.write_bytes("Jan. 1, 2020: x.\n".encode("utf-16-le"))  # no BOM: NUL bytes, but the user said so
+    assert files.read_text(path, "UTF-16LE") == "Jan. 1, 2020: x.\n"
+    assert "binary" in read_error(path)
+
+
+def test_read_a_100_mb_file_is_refused_without_reading_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(100 * 2**20)  # sparse: takes no disk space
+
+    def no_reading(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(Path, "open", no_reading)
+    assert read_error(path) == f"{path} is 100 MB; a chronology is far smaller: split the file (at most 64 MB)"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_read_an_endless_device_stops_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "MAX_READ_BYTES", 2**20)
+    assert read_error(Path("/dev/zero")) == ("/dev/zero gives more than 1 MB; a chronology is far smaller: "
+                                             "split the file (at most 1 MB)")
+
+
+def test_read_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    import threading
+
+    def feed() -> None:
+        with fifo.open("wb") as handle:
+            handle.write(b"Jan. 1, 2020: piped.\n")
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        assert files.read_text(fifo) == "Jan. 1, 2020: piped.\n"
+    finally:
+        writer.join(timeout=10)
+
+
+def test_read_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("Jan. 1, 2020: x.\n")
+
+    def denied(*args: Any, **kwargs: Any) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(Path, "open", denied)  # faked, so the test also runs as root
+    assert read_error(path) == f"cannot read {path}: Permission denied"
+
+
+def test_read_a_name_too_long() -> None:
+    name = Path("a" * 300)
+    assert read_error(name) == f"cannot read {name}: File name too long"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import signal
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ustojapan_cli
+from hostile_args import Arg, arg_lists
 from ustojapan_cli.resources import data_dir
 
 BIN = Path(sys.executable).parent
@@ -69,3 +77,119 @@ def test_timeline_and_network_render_from_the_installed_command(elsewhere: Path)
     assert svg.returncode == 0 and (elsewhere / "actors.svg").read_text().startswith("<?xml")
     net = usjp("network", "--by", "country", "--dot", cwd=elsewhere)
     assert net.returncode == 0 and '"JP" -- "US"' in net.stdout
+
+# --- nothing a user types makes it crash: generated argument lists ---------------------------
+
+def run_args(args: list[Arg], cwd: Path) -> tuple[list[Arg], subprocess.CompletedProcess[bytes]]:
+    return args, subprocess.run([str(USJP), *args], cwd=cwd, capture_output=True, timeout=60, check=False)
+
+
+@settings(max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(arg_lists, min_size=6, max_size=6))
+def test_generated_command_lines_never_crash(tmp_path: Path, batch: list[list[Arg]]) -> None:
+    """Exit 0, 1 or 2; on 2 one line on stderr; never a traceback, never a raw escape sequence.
+
+    One batch of six command lines, run in parallel (each start of `usjp` costs most of a
+    second); test_cli_bad_input.py runs the same generator in-process for many more.
+    """
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # the batch runs in parallel
+        results = list(pool.map(lambda a: run_args(a, tmp_path), batch))
+    for args, r in results:
+        err = r.stderr.decode("utf-8", "replace")
+        assert r.returncode in (0, 1, 2), (args, r.returncode, err[-2000:])
+        assert "Traceback" not in err and "Exception ignored" not in err, (args, err)
+        assert b"\x1b" not in r.stderr, (args, err)
+        if r.returncode == 2:
+            assert err.count("\n") == 1 and err.startswith("usjp: "), (args, err)
+
+
+# --- pipes closed early, bugs ----------------------------------------------------------------
+
+def big_chronology(folder: Path, entries: int = 1500) -> Path:
+    """A chronology of `entries` one-line entries: far more output than a pipe holds."""
+    lines = ["Chronology of US-Japan Relations", "January 2020 - December 2020", ""]
+    for i in range(entries):
+        month, day = i // 125 + 1, i % 25 + 1
+        lines.append(f"{dt.date(2020, month, day):%b}. {day}, 2020: Kishida and Biden meet in Tokyo ({i}).")
+    path = folder / "big.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("program", "command"), [
+    ("usjp", "export --csv"),
+    ("usjp", "events"),
+    # Output larger than a pipe's buffer, so `usjp` is still writing when head exits.
+    ("big", "export --csv"),
+    ("big", "events --json"),
+])
+def test_head_closes_the_pipe_quietly(elsewhere: Path, program: str, command: str) -> None:
+    source = f" --source '{big_chronology(elsewhere)}'" if program == "big" else ""
+    r = subprocess.run(f"'{USJP}' {command}{source} | head -1", shell=True, cwd=elsewhere,
+                       capture_output=True, text=True, timeout=60, check=False)
+    assert r.stdout.count("\n") == 1
+    assert r.stderr == ""
+
+
+def test_a_bug_shows_a_traceback_without_local_variables(elsewhere: Path) -> None:
+    code = """
+import ustojapan_cli.cli as cli
+def selected(filters, sources):
+    password = "hunter2-local-secret"
+    raise RuntimeError("a bug")
+cli.selected = selected
+cli.main()
+"""
+    r = subprocess.run([sys.executable, "-c", code, "events", "--text", "typed-value-secret"], cwd=elsewhere,
+                       capture_output=True, text=True, timeout=60, check=False)
+    assert r.returncode == 70
+    assert "RuntimeError: a bug" in r.stderr
+    assert r.stderr.splitlines()[-1] == ("usjp: internal error: this is a bug in usjp; "
+                                         "please report it with the lines above")
+    assert "hunter2-local-secret" not in r.stderr and "typed-value-secret" not in r.stderr
+
+
+def test_an_output_encoding_without_the_characters_is_one_line(elsewhere: Path) -> None:
+    r = subprocess.run([str(USJP), "events", "--actor", "Kamikawa", "--json"], cwd=elsewhere, capture_output=True,
+                       text=True, timeout=60, check=False, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith("usjp: the output holds '") and r.stderr.count("\n") == 1
+    assert r.stderr.endswith("which ascii cannot encode; set PYTHONIOENCODING=utf-8, or write a file with -o\n")
+
+
+SLOW_DISK = """
+import os, sys, time
+from pathlib import Path
+marker = Path(sys.argv.pop(1))
+def slow_fsync(fd):  # the data is in the temporary file; the disk takes its time
+    marker.touch()
+    time.sleep(30)
+os.fsync = slow_fsync
+from ustojapan_cli.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+def test_ctrl_c_while_writing_keeps_the_old_file(tmp_path: Path) -> None:
+    out, marker = tmp_path / "out", tmp_path / "writing"
+    out.mkdir()
+    target = out / "events.csv"
+    target.write_text("old contents\n")
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_DISK, str(marker), "export", "-o", str(target), "--force"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(300):
+            if marker.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists(), proc.communicate(timeout=5)
+        assert len(os.listdir(out)) == 2  # the old file, and the temporary one being written
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err == "usjp: interrupted\n"
+    assert target.read_text() == "old contents\n"
+    assert os.listdir(out) == ["events.csv"]  # the temporary file is gone

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,9 +26,11 @@ def name_tokens(name: str) -> list[str]:
     """The words of a name that can stand alone for it: the first and the last.
 
     Journals write East Asian names family-first and Western names given-first,
-    so either end may be the family name.
+    so either end may be the family name. A name made only of suffixes ("Sr") stands
+    for itself.
     """
-    words = [w for w in name.replace(",", " ").split() if w.rstrip(".") not in ("Jr", "Sr", "III")]
+    written = name.replace(",", " ").split()
+    words = [w for w in written if w.rstrip(".") not in ("Jr", "Sr", "III")] or written
     return [words[0], words[-1]] if len(words) > 1 else words
 
 
@@ -99,22 +102,31 @@ def user_actor_files(extra: Path | None = None) -> list[Path]:
 
 
 def read_actor_file(path: Path) -> list[Actor]:
-    """The actors of one TOML registry file; a malformed file is a RegistryError naming it."""
+    """The actors of one TOML registry file; a malformed file is a RegistryError naming it and the line."""
+    from .files import read_text
+
+    text = read_text(path, what="an actor registry")
     try:
-        with path.open("rb") as fh:
-            doc = tomllib.load(fh)
-    except OSError as exc:
-        raise RegistryError(f"cannot read actor registry {path}: {exc.strerror}") from None
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{path}: not valid TOML: {exc}") from None
+        where = _TOML_WHERE.search(str(exc))
+        line = f":{where['line']}" if where else ""
+        column = f" (column {where['column']})" if where else ""
+        reason = _TOML_WHERE.sub("", str(exc)).strip()
+        raise RegistryError(f"{path}{line}: not valid TOML: {reason}{column}") from None
+    headers = [n for n, row in enumerate(text.splitlines(), start=1) if row.strip().startswith("[[actor]]")]
     actors = []
     for i, entry in enumerate(doc.get("actor", []), start=1):
         try:
             actors.append(Actor.model_validate(entry))
         except ValidationError as exc:
             first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
+            field = ".".join(str(p) for p in first["loc"])
+            line = f":{headers[i - 1]}" if i <= len(headers) else ""
             raise RegistryError(
-                f"{path}: actor #{i} ({entry.get('name', '?')}): {where}: {first['msg']}"
+                f"{path}{line}: actor #{i} ({entry.get('name', '?')}): {field}: {first['msg']}"
             ) from None
     return actors
+
+
+_TOML_WHERE = re.compile(r"\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)")

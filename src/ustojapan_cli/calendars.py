@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Sequence
 
+from .export import dumps
 from .models import Event
 
 PRODID = "-//usjp//Comparative Connections chronology//EN"
@@ -183,15 +183,21 @@ def to_timelinejs(events: Sequence[Event], title: str | None = None) -> str:
         }
         for event in events
     ]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data, indent=2) + "\n"
 
 
 MARKDOWN_COLUMNS = ("id", "date", "kind", "format", "venue", "actors", "entry")
 
 
+# What Markdown would read as a link, an image, HTML, code or emphasis, or a cell's end.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
 def markdown_cell(value: str) -> str:
-    r"""A GitHub Markdown table cell: whitespace runs (newlines too) become one space, `|` `\|`."""
-    return " ".join(value.split()).replace("|", "\\|")
+    r"""A GitHub Markdown table cell showing `value` as text: whitespace runs (newlines too)
+    become one space, and `\ ` * _ [ ] < > |` are backslash-escaped, so data cannot become
+    a link, HTML or formatting, nor end the cell."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
 def to_markdown(events: Sequence[Event]) -> str:

@@ -18,7 +18,6 @@ Rich gets `Text` objects (never markup) and SVG text is XML-escaped.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .analysis import CrossTable, GroupBy, Table, count
 from .models import Event
+from .text import visible
 
 if TYPE_CHECKING:
     from rich.table import Table as RichTable
@@ -44,24 +44,6 @@ __all__ = [
     "to_svg",
     "visible",
 ]
-
-# `render.visible` would do, but render imports Rich at module level; this is the same
-# idea, a little stricter (tab, newline and line separators too: a chart is one line a row).
-_CONTROL = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
-    r"\ufffe\uffff\ud800-\udfff]"
-)
-
-
-def visible(text: str) -> str:
-    """`text` with control and invisible formatting characters shown as \\xNN or \\uNNNN."""
-    return _CONTROL.sub(_escape_char, text)
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
 
 # --- models ----------------------------------------------------------------------------
 

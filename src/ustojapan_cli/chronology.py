@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .actors import Registry, load_registry
 from .classify import format_of, governments, kind_of, venue_of
-from .dates import ENTRY_DATE, LOOSE_DATE, MONTH_YEAR, BadDate, entry_span, period_span
+from .dates import ENTRY_DATE, LOOSE_DATE, MONTH_YEAR, BadDate, entry_span, misspelt_month, period_span
 from .errors import ParseError
 from .files import read_text
 from .lexicon import lexicon
@@ -39,7 +39,6 @@ _FLATTEN = str.maketrans(
 _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
 _CITATION = re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"""[.!?"')\]]\s*$""")
 _ESCAPED_QUOTE = re.compile("\\\\(['\"\u2018\u2019\u201c\u201d])")
 # A PDF's running page header or footer: "U.S.-China Relations 32 April 2009",
 # "US-JAPAN RELATIONS | JANUARY 2024", "COMPARATIVE CONNECTIONS | JANUARY 2024".
@@ -52,6 +51,8 @@ _PAGE_MARK = re.compile(
 # ("Wirajuda.1 "), or a superscript digit; and the bullets of a list copied from a web page.
 _FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?\"')\]])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
                        r"|[\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
+_SENTENCE_ENDS = frozenset(""".!?"')]\n""")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
     when `strict`, else reported as unread.
     """
     text = _ESCAPED_QUOTE.sub(r"\1", text.replace("\r\n", " \n").replace("\r", "\n"))
+    _refuse_surrogates(text, document)
     flat = flatten(text)  # same length as text: offsets in one are offsets in the other
     spans, page_relationship = _noise(flat)
     text, flat = _blank(text, spans), _blank(flat, spans)
@@ -128,6 +130,11 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
 
     starts = [m for m in ENTRY_DATE.finditer(flat, begin) if _starts_entry(flat, m.start())]
     entries, unread = [], _unread(flat, begin, starts, heading is not None, line_of)
+    misspelt = misspelt_month(flat, begin)
+    if misspelt and strict:
+        raise ParseError(misspelt[1], document, line_of(misspelt[0]))
+    if misspelt:
+        unread.append((line_of(misspelt[0]), misspelt[1]))
     ends = [m.start() for m in starts[1:]] + [len(flat)] if starts else []
     for m, stop in zip(starts, ends, strict=True):
         try:
@@ -174,10 +181,21 @@ def _lines(flat: str, begin: int, stop: int) -> list[tuple[int, str]]:
     return out
 
 
+def _refuse_surrogates(text: str, document: str) -> None:
+    """A lone surrogate (text decoded with errors="surrogateescape") is not text: an error naming its line."""
+    bad = _SURROGATE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ParseError(f"U+{ord(bad.group()):04X} is not a character (undecodable bytes?); "
+                         "decode the text strictly, giving its encoding", document, line)
+
+
 def _starts_entry(flat: str, offset: int) -> bool:
     """A date starts an entry at the start of a line or right after a sentence ends."""
-    before = flat[flat.rfind("\n", 0, offset) + 1: offset]
-    return not before.strip() or _SENTENCE_END.search(before) is not None
+    i = offset  # back over the spaces before the date (not a whole long line: that is quadratic)
+    while i > 0 and flat[i - 1] != "\n" and flat[i - 1].isspace():
+        i -= 1
+    return i == 0 or flat[i - 1] in _SENTENCE_ENDS
 
 
 def _header(flat: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
@@ -343,7 +361,7 @@ def load_with_text(path: Path | str | None = None, registry: Registry | None = N
                    encoding: str | None = None) -> tuple[Chronology, str]:
     """A chronology file read, and its text (for the entries as written and the article body)."""
     source = Path(path) if path is not None else data_path(SEED_NAME)
-    text = read_text(source, encoding)
+    text = read_text(source, encoding)  # the one reader of users' files: says what is wrong with one
     return parse(text, source.name, registry), text
 
 

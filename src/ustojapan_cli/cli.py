@@ -7,7 +7,6 @@ and from the command line itself become one line on stderr and exit status 2.
 import difflib
 import functools
 import inspect
-import json
 import os
 import signal
 import sys
@@ -23,9 +22,10 @@ from typer.core import TyperGroup
 from .analysis import GroupBy
 from .dates import parse_user_date
 from .errors import QueryError, UsjpError
-from .export import GRID_WRITERS, WRITERS, Grid, Output, event_schema, grid_csv, grid_tsv, to_dot
+from .export import GRID_WRITERS, WRITERS, Grid, Output, dumps, event_schema, grid_csv, grid_tsv, to_dot
 from .models import Chronology, Event, Format, Kind
 from .query import Query, SortKey, find_actor, find_country, select, sort_events
+from .text import visible, visible_lines
 
 if TYPE_CHECKING:
     from .actors import Registry
@@ -34,11 +34,13 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
+EXIT_BUG = 70  # EX_SOFTWARE (sysexits.h): an internal error, never the user's input
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print one line to stderr and exit."""
-    sys.stderr.write(f"usjp: {message}\n")
+    """Print one line to stderr and exit; what the user or the data put in it cannot drive the terminal."""
+    sys.stderr.write(f"usjp: {visible(message)}\n")
     sys.stderr.flush()
     raise SystemExit(code)
 
@@ -57,7 +59,12 @@ class UsjpGroup(TyperGroup):
             where = getattr(getattr(exc, "ctx", None), "command_path", "usjp")
             fail(f"{exc.format_message()} (see '{where} --help')", getattr(exc, "exit_code", 2))
         except typer.Abort:
-            fail("interrupted", 130)
+            fail("interrupted", EXIT_INTERRUPTED)
+        except UnicodeEncodeError as exc:  # stdout's encoding (PYTHONIOENCODING, the locale) lacks a character
+            fail(f"the output holds {exc.object[exc.start:exc.start + 1]!r}, which {exc.encoding} cannot "
+                 "encode; set PYTHONIOENCODING=utf-8, or write a file with -o")
+        if rv == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this status, silently
+            fail("interrupted", EXIT_INTERRUPTED)
         raise SystemExit(rv if isinstance(rv, int) else EXIT_OK)
 
 
@@ -249,10 +256,8 @@ def save_or_print(text: str, path: Path | None, *, force: bool, sources: Sequenc
         return
     from .files import write_atomic
 
-    if any(path.resolve() == source.resolve() for source in sources):
-        raise QueryError(f"{path} is a chronology being read; choose another output file")
-    write_atomic(path, text, force=force)
-    sys.stderr.write(f"usjp: wrote {path}\n")
+    write_atomic(path, text, force=force, sources=sources)
+    sys.stderr.write(f"usjp: wrote {visible(str(path))}\n")
 
 
 def exit_status(found: object) -> int:
@@ -382,11 +387,11 @@ def export(
         help="CSV/TSV: one row per event and actor, for pivot tables.")] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 BOM (for spreadsheets).")] = False,
     keep_formulas: Annotated[bool, typer.Option(
-        "--keep-formulas", help="CSV: leave cells that start with = + - @ as they are.")] = False,
+        "--keep-formulas", help="CSV/TSV: leave cells that start with = + - @ as they are.")] = False,
 ) -> int:
     """Export the matching events for other tools: CSV, TSV, JSON, Markdown, iCalendar, TimelineJS.
 
-    CSV cells that a spreadsheet would run as a formula are neutralised (OWASP) unless
+    CSV and TSV cells that a spreadsheet would run as a formula are neutralised (OWASP) unless
     --keep-formulas is given. With -o, the file is written whole or not at all.
 
     Example: usjp export --ics --actor Kamikawa -o kamikawa.ics
@@ -398,7 +403,7 @@ def export(
     grid = Grid.of_events(found, explode=explode is Explode.ACTORS)
     writers: dict[str, Callable[[], str]] = {
         "csv": lambda: grid_csv(grid, safe=not keep_formulas),
-        "tsv": lambda: grid_tsv(grid),
+        "tsv": lambda: grid_tsv(grid, safe=not keep_formulas),
         "json": lambda: WRITERS[Output.JSON](found),
         "jsonl": lambda: WRITERS[Output.JSONL](found),
         "md": lambda: calendars.to_markdown(found),
@@ -465,7 +470,7 @@ def show(
     if as_json:
         record = event.model_dump(mode="json") | {
             "entry": entry, "passages": [{"line": p.line, "text": p.text} for p in passages]}
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(record, indent=2) + "\n")
         return EXIT_OK
     fields = event_fields(event, entry) + [(f"passage (line {p.line})", p.text) for p in passages]
     if sys.stdout.isatty():
@@ -473,7 +478,7 @@ def show(
 
         print_renderable(detail_panel(fields, event.id))
     else:
-        sys.stdout.write("".join(f"{name}: {value}\n" for name, value in fields))
+        sys.stdout.write("".join(f"{name}: {visible_lines(value)}\n" for name, value in fields))
     return EXIT_OK
 
 
@@ -637,7 +642,7 @@ def schema() -> None:
 
     Example: usjp schema > usjp-events.schema.json
     """
-    sys.stdout.write(json.dumps(event_schema(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps(event_schema(), indent=2) + "\n")
 
 
 @app.command()
@@ -658,18 +663,27 @@ def cite(
     for document in load_source(sources).documents:
         citation = read_citation(document.text, document.chronology.relationship)
         if not citation.found():
-            sys.stderr.write(f"usjp: note: {document.chronology.document}: no citation found "
+            sys.stderr.write(f"usjp: note: {visible(document.chronology.document)}: no citation found "
                              "(no 'Preferred citation:' line and no journal header)\n")
             continue
         cited += 1
-        sys.stdout.write(citation.bibtex() if bibtex else citation.plain() + "\n")
+        sys.stdout.write(visible_lines(citation.bibtex() if bibtex else citation.plain() + "\n"))
         if citation.note:
-            sys.stderr.write(f"usjp: note: {document.chronology.document}: {citation.note}\n")
+            sys.stderr.write(f"usjp: note: {visible(document.chronology.document)}: {visible(citation.note)}\n")
     return exit_status(cited)
 
 
 def main() -> None:
-    """Console entry point: a closed pipe ends the program quietly, as for any Unix tool."""
+    """Console entry point: a closed pipe ends the program quietly, as for any Unix tool.
+
+    A bug (any other exception) shows its traceback, without local variables, and exits
+    with EXIT_BUG, so that a script can tell it from "nothing matched" (1).
+    """
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app(prog_name="usjp")
+    try:
+        app(prog_name="usjp")  # where there is no SIGPIPE, Typer ends a closed pipe quietly itself
+    except Exception:
+        sys.excepthook(*sys.exc_info())  # Typer's: pretty, and show_locals is off
+        sys.stderr.write("usjp: internal error: this is a bug in usjp; please report it with the lines above\n")
+        raise SystemExit(EXIT_BUG) from None

@@ -21,9 +21,10 @@ MONTHS = {
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
 
 # "Sept. 1, 2023:", "Oct. 16-18, 2023:", "Nov. 30-Dec. 2, 2023:", "Dec. 30, 2023-Jan. 2, 2024:"
-# (matched on text whose dashes are already plain hyphens and spaces single).
+# (matched on text whose dashes are already plain hyphens and spaces single). The leading
+# \b is what an entry needs anyway, and lets the regex engine skip a long line in one pass.
 ENTRY_DATE = re.compile(
-    rf"(?P<m1>{_MONTH})\.?\s*(?P<d1>\d{{1,2}})(?:\s*,\s*(?P<y1>\d{{4}}))?"
+    rf"\b(?P<m1>{_MONTH})\.?\s*(?P<d1>\d{{1,2}})(?:\s*,\s*(?P<y1>\d{{4}}))?"
     rf"(?:\s*-\s*(?:(?P<m2>{_MONTH})\.?\s*)?(?P<d2>\d{{1,2}}))?"
     rf"\s*,?\s*(?P<y>\d{{4}})\s*:",
     re.IGNORECASE,
@@ -40,9 +41,35 @@ MONTH_YEAR = rf"(?i:{_MONTH})\.?\s+\d{{4}}"
 
 # "September - December 2023", "January - April 2014", "September 2023 - January 2024"
 PERIOD = re.compile(
-    rf"^\s*(?P<m1>{_MONTH})\.?\s*(?P<y1>\d{{4}})?\s*-\s*(?P<m2>{_MONTH})\.?\s*(?P<y2>\d{{4}})\s*$",
+    rf"^\s*+(?P<m1>{_MONTH})\.?\s*(?P<y1>\d{{4}})?\s*-\s*(?P<m2>{_MONTH})\.?\s*(?P<y2>\d{{4}})\s*$",
     re.IGNORECASE,
 )
+
+
+# What an entry's date looks like with any word for a month: "Sepember 3, 2023:".
+_ENTRY_SHAPE = re.compile(
+    r"^[ ]*(?P<w1>[A-Za-z]{3,})\.?[ ]*\d{1,2}(?:[ ]*,[ ]*\d{4})?"
+    r"(?:[ ]*-[ ]*(?:(?P<w2>[A-Za-z]{3,})\.?[ ]*)?\d{1,2})?[ ]*,?[ ]*\d{4}[ ]*:",
+    re.MULTILINE,
+)
+
+
+def misspelt_month(text: str, begin: int = 0) -> tuple[int, str] | None:
+    """The offset and a message for the first line from `begin` that starts like an entry
+    but whose month is no month, though close to one ("Sepember 3, 2023:"); else None.
+
+    Such a line would otherwise be read as part of the entry before it.
+    """
+    import difflib
+
+    for m in _ENTRY_SHAPE.finditer(text, begin):
+        for word in (m["w1"], m["w2"]):
+            if word and word.lower() not in MONTHS:
+                near = difflib.get_close_matches(word.lower(), MONTHS, n=1, cutoff=0.7)
+                if near:
+                    return m.start("w1"), (f"{word!r} in {m.group().strip()!r} is not a month "
+                                           f"(did you mean {near[0].capitalize()}?); correct the entry's date")
+    return None
 
 
 class BadDate(ValueError):
@@ -57,7 +84,8 @@ def _day(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise BadDate(f"{calendar.month_abbr[month]}. {day}, {year} is not a date") from None
+        why = " (there is no year 0)" if year == 0 else ""
+        raise BadDate(f"{calendar.month_abbr[month]}. {day}, {year:04d} is not a date{why}") from None
 
 
 def entry_span(m: re.Match[str]) -> tuple[dt.date, dt.date]:
@@ -76,14 +104,22 @@ def entry_span(m: re.Match[str]) -> tuple[dt.date, dt.date]:
 
 
 def period_span(line: str) -> tuple[dt.date, dt.date] | None:
-    """The span of a heading like "September - December 2023", or None if it is not one."""
+    """The span of a heading like "September - December 2023", or None if it is not one.
+
+    A line of that shape that names no real span (year 0, or ending before it starts)
+    is not a period either.
+    """
     m = PERIOD.match(line)
     if not m:
         return None
     y2 = int(m["y2"])
     m1, m2 = _month(m["m1"]), _month(m["m2"])
     y1 = int(m["y1"]) if m["y1"] else (y2 - 1 if m1 > m2 else y2)
-    return dt.date(y1, m1, 1), dt.date(y2, m2, calendar.monthrange(y2, m2)[1])
+    try:
+        first, last = dt.date(y1, m1, 1), dt.date(y2, m2, calendar.monthrange(y2, m2)[1])
+    except ValueError:
+        return None
+    return (first, last) if first <= last else None
 
 
 @dataclass(frozen=True)
@@ -126,12 +162,17 @@ def _free_form(value: str) -> list[int]:
     try:
         a = parser.parse(value, default=dt.datetime(2000, 1, 1))
         b = parser.parse(value, default=dt.datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError) as exc:
+        if "out of range" in str(exc):  # "Feb. 30, 2023", "Sept. 31 2023": read, but no such day
+            raise QueryError(f"{value!r} is not a real date; use YYYY-MM-DD, YYYY-MM or YYYY") from None
         raise QueryError(
             f"cannot read {value!r} as a date; use YYYY-MM-DD, YYYY-MM, 'Nov 2023' or 'November 14, 2023'"
         ) from None
     if a.year != b.year:
         raise QueryError(f"{value!r} has no year; add one, as in '{value} 2023'")
+    if not re.search(rf"(?<!\d){a.year:04d}(?!\d)", value):  # "Oct. 18-16, 2023" reads as 2016
+        raise QueryError(f"cannot read {value!r} as one date with a 4-digit year; "
+                         "for a range give --since and --until")
     if a.month != b.month:
         if a.day != b.day:
             return [a.year]

@@ -15,8 +15,19 @@ from enum import StrEnum
 
 from .models import Event
 
-# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"), and the full-width
+# forms a Japanese input method types for them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+# Characters JSON leaves raw in a string but that str.splitlines() and older JavaScript take
+# for line ends, and the C1 controls (U+009B starts an escape sequence in some terminals):
+# escaped, so one JSON Lines record is one line for any reader and JSON on a terminal is inert.
+_JSON_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in [*map(chr, range(0x7F, 0xA0)), "\u2028", "\u2029"]})
+
+
+def dumps(data: object, *, indent: int | None = None) -> str:
+    """JSON text: other characters kept as UTF-8, none a reader takes for a line end or a control."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_ESCAPES)
 
 COLUMNS = ("id", "start", "end", "kind", "format", "countries", "actors", "venue_city",
            "venue_country", "text", "document", "line")
@@ -91,23 +102,30 @@ def grid_csv(grid: Grid, *, safe: bool = True) -> str:
     return buf.getvalue()
 
 
-def grid_tsv(grid: Grid) -> str:
-    """Tab-separated values with a header line; tabs and newlines in cells become spaces."""
+def grid_tsv(grid: Grid, *, safe: bool = False) -> str:
+    """Tab-separated values with a header line; tabs and newlines in cells become spaces.
+
+    With `safe`, formula-like cells are neutralised as in CSV (for a file a spreadsheet
+    opens); without it (the default, for pipes and scripts) cells are kept as they are.
+    """
+    def tsv_cell(value: str | int) -> str:
+        text = " ".join(str(value).split())
+        return neutralise(text) if safe and isinstance(value, str) else text
+
     lines = ["\t".join(grid.columns)]
-    lines += ["\t".join(" ".join(str(c).split()) for c in cells) for cells in grid.rows]
+    lines += ["\t".join(map(tsv_cell, cells)) for cells in grid.rows]
     return "\n".join(lines) + "\n"
 
 
 def grid_json(grid: Grid) -> str:
     """A JSON array with one object per row, keyed by column name."""
     data = [dict(zip(grid.columns, cells, strict=True)) for cells in grid.rows]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data, indent=2) + "\n"
 
 
 def grid_jsonl(grid: Grid) -> str:
     """JSON Lines: one object per row."""
-    return "".join(json.dumps(dict(zip(grid.columns, cells, strict=True)), ensure_ascii=False) + "\n"
-                   for cells in grid.rows)
+    return "".join(dumps(dict(zip(grid.columns, cells, strict=True))) + "\n" for cells in grid.rows)
 
 
 GRID_WRITERS: dict[Output, Callable[[Grid], str]] = {
@@ -130,14 +148,22 @@ def to_tsv(events: Sequence[Event]) -> str:
 
 def to_json(events: Sequence[Event]) -> str:
     """A JSON array of events, with the models' field names."""
-    data = [e.model_dump(mode="json") for e in events]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps([e.model_dump(mode="json") for e in events], indent=2) + "\n"
 
 
 def to_jsonl(events: Sequence[Event]) -> str:
     """JSON Lines: one event per line."""
-    return "".join(json.dumps(e.model_dump(mode="json"), ensure_ascii=False) + "\n"
-                   for e in events)
+    return "".join(dumps(e.model_dump(mode="json")) + "\n" for e in events)
+
+
+def from_json(text: str) -> list[Event]:
+    """Events read back from `to_json` output (validated against the models)."""
+    return [Event.model_validate(item) for item in json.loads(text)]
+
+
+def from_jsonl(text: str) -> list[Event]:
+    """Events read back from `to_jsonl` output: one per line, blank lines skipped."""
+    return [Event.model_validate_json(line) for line in text.split("\n") if line.strip()]
 
 
 WRITERS: dict[Output, Callable[[Sequence[Event]], str]] = {

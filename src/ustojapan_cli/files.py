@@ -1,4 +1,5 @@
-"""Writing output files safely: never clobber without --force, never leave half a file.
+"""Files from and for users: reading a chronology with a clear error for each way it can be
+wrong, and writing output files safely: never clobber without --force, never half a file.
 
 A file is written to a temporary file in the same directory, flushed to disk, then
 renamed over the target in one step (`os.replace`), so a reader sees the old file or the
@@ -7,10 +8,12 @@ new one and never a partial one, even if the write fails or is interrupted.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .errors import UsjpError
@@ -56,31 +59,52 @@ def _check_target(path: Path, *, force: bool) -> int | None:
     return None
 
 
-def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8") -> None:
+def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8",
+                 sources: Sequence[Path] = ()) -> None:
     """Write `text` to `path` atomically; an existing file is replaced only when `force` is set.
 
     Raises `UsjpError` (and leaves any existing file untouched) when the file exists and
-    `force` is off, when the path is a directory, when its directory is missing or not
-    writable, when `text` cannot be encoded, or when writing fails (the message carries
-    the system's reason, e.g. "No space left on device"). A replaced file keeps its
-    permissions; a new one gets 0o644 less the umask. A symbolic link is written through,
-    replacing the file it points to. On any failure or interruption (KeyboardInterrupt
-    included) the temporary file is removed before the exception propagates.
+    `force` is off, when it is one of `sources` (the chronologies being read, under any name or
+    link), when the path is a directory, when its directory is missing or not writable,
+    when `text` cannot be encoded, or when anything fails (the message carries the
+    system's reason, e.g. "No space left on device", "File name too long"). A replaced
+    file keeps its permissions; a new one gets 0o644 less the umask. A symbolic link is
+    written through, replacing the file it points to. On any failure or interruption
+    (KeyboardInterrupt included) the temporary file is removed before the exception
+    propagates.
+
+    A path that is not a file but a stream (/dev/null, /dev/stdout, a named pipe) is
+    written straight into, without --force: there is nothing to clobber, and replacing a
+    device node with a file would break the system.
     """
     path = Path(path)
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
+    try:
+        data = text.encode(encoding)
+    except (UnicodeEncodeError, LookupError) as exc:
+        raise UsjpError(f"cannot write {path} as {encoding}: {exc}") from exc
+    with _reported("write", path):
+        if any(_same_file(path, source) for source in sources):
+            raise UsjpError(f"{path} is the chronology being read; choose another output file")
+        if path.exists() and not path.is_file() and not path.is_dir():
+            with path.open("wb") as stream:
+                stream.write(data)
+            return
+        _replace(Path(os.path.realpath(path)) if path.is_symlink() else path, data, force=force)
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """True when `path` names `other`: the same path, or a link to it (symbolic or hard)."""
+    return path.resolve() == other.resolve() or (path.exists() and other.exists() and path.samefile(other))
+
+
+def _replace(path: Path, data: bytes, *, force: bool) -> None:
+    """Write `data` to a temporary file next to `path`, then rename it over `path`."""
     mode = _check_target(path, force=force)
     if mode is None:
         mode = DEFAULT_MODE & ~_umask()
     directory = path.parent
     if not os.access(directory, os.W_OK | os.X_OK):
         raise UsjpError(f"cannot write {path}: directory {directory} is not writable")
-    try:
-        data = text.encode(encoding)
-    except (UnicodeEncodeError, LookupError) as exc:
-        raise UsjpError(f"cannot write {path} as {encoding}: {exc}") from exc
-
     temp: str | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -93,56 +117,87 @@ def write_atomic(path: Path, text: str, *, force: bool, encoding: str = "utf-8")
             os.fsync(handle.fileno())
         os.replace(temp, path)
         temp = None
-    except BaseException as exc:
-        if temp is not None:
+    finally:
+        if temp is not None:  # failed or interrupted: the old file stays, the temporary one goes
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-        if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-            raise UsjpError(f"cannot write {path}: {reason}") from exc
-        raise
     _fsync_dir(directory)
+
+
+@contextlib.contextmanager
+def _reported(verb: str, path: Path) -> Iterator[None]:
+    """Any OSError inside becomes one `UsjpError` line with the system's reason."""
+    try:
+        yield
+    except OSError as exc:
+        raise UsjpError(f"cannot {verb} {path}: {exc.strerror or exc}") from exc
 
 
 #: The largest chronology file read (the journal's whole archive is far smaller).
 MAX_READ_BYTES = 64 * 1024 * 1024
 
+# Byte-order marks that say which encoding a file is in (UTF-32 before UTF-16: it starts alike).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig"))
 
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """The text of a chronology file, or a `UsjpError` that says what is wrong and what to do.
+
+def read_text(path: Path, encoding: str | None = None, *, what: str = "a chronology") -> str:
+    """The text of `what` (a chronology file), or a `UsjpError` that says what is wrong and what to do.
 
     Refuses a missing file, a directory, an empty file, a binary file (one with NUL bytes),
-    a file over `MAX_READ_BYTES`, and text that is not in `encoding` (UTF-8, with or
-    without a byte-order mark, when none is given), naming the line and byte.
+    a file over `MAX_READ_BYTES` (a pipe or device too: at most that much is read), and
+    text that is not in `encoding`, naming the line and byte. With no `encoding`, a
+    byte-order mark decides (UTF-8, UTF-16 or UTF-32), else the text must be UTF-8.
     """
     path = Path(path)
-    if not path.exists():
-        raise UsjpError(f"{path}: no such file; check the path")
-    if path.is_dir():
-        raise UsjpError(f"{path} is a directory; give a chronology file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_READ_BYTES:
-            raise UsjpError(f"{path} is {size // 2**20} MB; a chronology is far smaller: split the file "
-                            f"(at most {MAX_READ_BYTES // 2**20} MB)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsjpError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with _reported("read", path):
+        if not path.exists():
+            raise UsjpError(f"{path}: no such file; check the path")
+        if path.is_dir():
+            raise UsjpError(f"{path} is a directory; give {what} file")
+        data = _read_bounded(path)
+    encoding = encoding or next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if not data.strip():
-        raise UsjpError(f"{path} is empty; give a file that holds a chronology")
-    if b"\0" in data:
-        raise UsjpError(f"{path} is a binary file, not text; give the chronology as plain text")
+        raise UsjpError(f"{path} is empty; give a file that holds {what}")
+    if b"\0" in data and not _wide(encoding):
+        raise UsjpError(f"{path} is a binary file, not text; give {what} as plain text")
     return _decode(path, data, encoding)
+
+
+def _read_bounded(path: Path) -> bytes:
+    """At most `MAX_READ_BYTES` of a file; more is an error, so a huge file or endless device stops early."""
+    limit = f"a chronology is far smaller: split the file (at most {_megabytes(MAX_READ_BYTES)})"
+    if path.is_file() and path.stat().st_size > MAX_READ_BYTES:
+        raise UsjpError(f"{path} is {_megabytes(path.stat().st_size)}; {limit}")
+    with path.open("rb") as handle:  # a pipe or a device has no size: read one byte past the limit
+        data = handle.read(MAX_READ_BYTES + 1)
+    if len(data) > MAX_READ_BYTES:
+        raise UsjpError(f"{path} gives more than {_megabytes(MAX_READ_BYTES)}; {limit}")
+    return data
+
+
+def _wide(encoding: str | None) -> bool:
+    """True for UTF-16 and UTF-32, whose text holds NUL bytes."""
+    try:
+        return encoding is not None and codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        return False
+
+
+def _megabytes(size: int) -> str:
+    """A size in whole MB ("100 MB"), rounded up so that over the limit never reads as at it."""
+    return f"{-(-size // 2**20)} MB"
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> str:
     """`data` decoded, or an error naming the line and byte that are not in the encoding."""
-    name = encoding or "utf-8-sig"
+    name = encoding or "utf-8"
     try:
-        return data.decode(name)
+        return data.decode(name).removeprefix("\ufeff")  # a byte-order mark is not text
     except LookupError:
         raise UsjpError(f"unknown encoding {encoding!r}; give one such as utf-8, cp1252 or latin-1") from None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise UsjpError(f"{path}:{line}: byte {exc.start} (0x{data[exc.start]:02x}) is not {name}; "
-                        "give the file's encoding with --encoding (e.g. cp1252)") from None
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UsjpError(f"{path}:{line}: byte 0x{data[exc.start]:02x} (column {column}, offset {exc.start}) "
+                        f"is not {name}; give the file's encoding with --encoding (e.g. cp1252)") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -11,18 +10,12 @@ from rich.text import Text
 
 from .export import Grid
 from .models import Event
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """Control characters (escape sequences included) shown as \\xNN, never sent raw."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+from .text import visible_lines
 
 
 def cell(text: str) -> Text:
-    """A table cell holding `text` literally: no markup, no control characters."""
-    return Text(visible(text))
+    """A table cell holding `text` literally: no markup, no control characters (line breaks kept)."""
+    return Text(visible_lines(text))
 
 
 def dates(event: Event) -> str:
@@ -53,11 +46,11 @@ def print_renderable(renderable: object) -> None:
 
 def grid_table(grid: Grid, title: str | None = None) -> Table:
     """Any result grid (counts, actors, pairs) as a Rich table; numbers right-aligned."""
-    table = Table(title=title, header_style="bold")
+    table = Table(title=cell(title) if title is not None else None, header_style="bold")
     numeric = [bool(grid.rows) and all(isinstance(r[i], int) for r in grid.rows)
                for i in range(len(grid.columns))]
     for name, is_number in zip(grid.columns, numeric, strict=True):
-        table.add_column(visible(name), justify="right" if is_number else "left", overflow="fold")
+        table.add_column(cell(name), justify="right" if is_number else "left", overflow="fold")
     for cells in grid.rows:
         table.add_row(*(cell(str(c)) for c in cells))
     return table
@@ -65,7 +58,7 @@ def grid_table(grid: Grid, title: str | None = None) -> Table:
 
 def detail_panel(fields: list[tuple[str, str]], title: str) -> Table:
     """One record as a two-column table: field names, then values (for `usjp show`)."""
-    table = Table(title=visible(title), show_header=False, box=None, padding=(0, 1))
+    table = Table(title=cell(title), show_header=False, box=None, padding=(0, 1))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column(overflow="fold")
     for name, value in fields:

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the parser and the query layer."""
+"""Small text helpers shared by the parser, the query layer and the renderers."""
 
 from __future__ import annotations
 
@@ -37,3 +37,25 @@ def name_key(name: str) -> str:
     """A person's name as a key that ignores case, accents and the order of the names
     ("Ishiba Shigeru" and "Shigeru Ishiba" are one person)."""
     return " ".join(sorted(fold(name).split()))
+
+# Control characters (C0, C1: escape sequences start with one), invisible formatting and
+# bidirectional overrides, line and paragraph separators, BOMs, non-characters, surrogates.
+_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+    r"\ufffe\uffff\ud800-\udfff]"
+)
+
+
+def visible(text: str) -> str:
+    """`text` safe for a terminal, on one line: invisible and control characters as \\xNN or \\uNNNN."""
+    return _INVISIBLE.sub(_escape_char, text)
+
+
+def visible_lines(text: str) -> str:
+    """Like `visible`, but line breaks ("\\n") are kept as line breaks."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

