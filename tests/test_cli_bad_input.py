@@ -2,8 +2,8 @@
 
 And files `usjp` writes (`-o`): never the chronology being read, never half a file, the
 old file kept when writing fails or is interrupted. Bad *files* given to read (missing,
-binary, not UTF-8, ...) are tested on `files.read_text` in test_files.py until the CLI
-takes a chronology file.
+binary, not UTF-8, ...) through `--source` and `--actors`; their finer points are tested on
+`files.read_text` in test_files.py.
 """
 
 from __future__ import annotations
@@ -60,6 +60,65 @@ def one_error_line(result: Any, code: int = 2) -> str:
 ])
 def test_bad_values(args: list[str], message: str) -> None:
     assert message in one_error_line(run(*args))
+
+
+def bad_file(kind: str, folder: Path) -> Path:
+    """A file (or directory) of the kind named, in `folder`."""
+    path = folder / f"{kind}.txt"
+    if kind == "missing":
+        return path
+    if kind == "directory":
+        path.mkdir()
+        return path
+    path.write_bytes({
+        "empty": b"",
+        "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "cp1252": "Chronology of US-Japan Relations\nSept. 1, 2023: Kishida\u2019s caf\u00e9.\n".encode("cp1252"),
+        "bad date": b"Chronology of US-Japan Relations\nFeb. 30, 2023: Kishida meets Biden.\n",
+    }[kind])
+    return path
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("missing", "no such file"),
+    ("directory", "holds no .txt files"),  # a directory of chronologies, with none in it
+    ("empty", "is empty"),
+    ("binary", "binary"),
+    ("cp1252", ":2: byte 0x92"),
+    ("bad date", ":2: "),
+])
+@pytest.mark.parametrize("command", ["events", "count", "lint"])
+def test_bad_chronology_files(tmp_path: Path, kind: str, message: str, command: str) -> None:
+    path = bad_file(kind, tmp_path)
+    args = [command, str(path)] if command == "lint" else [command, "--source", str(path)]
+    if command == "lint" and kind == "bad date":
+        r = run(*args)  # lint reports a date that does not exist as a problem, not an error
+        assert r.exit_code == 1 and ":2: " in r.stdout and "Traceback" not in r.stderr
+        return
+    line = one_error_line(run(*args))
+    assert message in line and str(path.name) in line
+    if kind == "cp1252":
+        assert "--encoding" in line
+
+
+def test_the_encoding_named_reads_the_file(tmp_path: Path) -> None:
+    r = run("events", "--source", str(bad_file("cp1252", tmp_path)), "--encoding", "cp1252", "--tsv")
+    assert r.exit_code == 0 and "Kishida\u2019s caf\u00e9" in r.stdout
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:  # 100 MB, sparse: nothing is written but the size
+        fh.truncate(100 * 2**20)
+    line = one_error_line(run("events", "--source", str(path)))
+    assert "huge.txt" in line and "MB" in line
+
+
+def test_an_actor_registry_with_a_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    registry = tmp_path / "people.toml"
+    registry.write_text('[[actor]]\nid = "x"\nname = "X Y"\ncountry = JP\n', encoding="utf-8")
+    line = one_error_line(run("events", "--actors", str(registry)))
+    assert "people.toml:4" in line and "TOML" in line
 
 
 def use_source(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
