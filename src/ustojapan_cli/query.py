@@ -57,8 +57,8 @@ class Query:
 def select(events: Iterable[Event], query: Query) -> list[Event]:
     """The events that match every part of `query`, in their given order."""
     first, last = query.window()
-    venue = fold(query.venue) if query.venue else None
-    words = [re.compile(rf"\b{re.escape(fold(w))}", re.IGNORECASE) for w in query.words]
+    venue = wanted_venue(query)
+    words = word_patterns(query)
     out = []
     for e in events:
         ids = {a.id for a in e.actors}
@@ -80,6 +80,16 @@ def select(events: Iterable[Event], query: Query) -> list[Event]:
     return out
 
 
+def wanted_venue(query: Query) -> str | None:
+    """The place asked for, folded; None when there is no venue filter (or it folds to nothing)."""
+    return (fold(query.venue) or None) if query.venue else None
+
+
+def word_patterns(query: Query) -> list[re.Pattern[str]]:
+    """One pattern per word asked for: the folded word at the start of a word of the folded text."""
+    return [re.compile(rf"\b{re.escape(fold(w))}", re.IGNORECASE) for w in query.words]
+
+
 def _venue_matches(event: Event, wanted: str) -> bool:
     if event.venue is None:
         return False
@@ -92,16 +102,20 @@ def _venue_matches(event: Event, wanted: str) -> bool:
 def sort_events(events: Sequence[Event], key: SortKey, reverse: bool = False) -> list[Event]:
     """Events ordered by `key`, then by date and source line (so the order is stable)."""
     def order(e: Event) -> tuple[str, str, int]:
-        primary = {
-            SortKey.DATE: e.start.isoformat() + e.end.isoformat(),
-            SortKey.KIND: e.kind.value,
-            SortKey.FORMAT: e.format.value,
-            SortKey.VENUE: (e.venue.city or e.venue.country or "") if e.venue else "\uffff",
-            SortKey.ID: e.id,
-        }[key]
-        return primary, e.start.isoformat(), e.source.line
+        return sort_primary(e, key), e.start.isoformat(), e.source.line
 
     return sorted(events, key=order, reverse=reverse)
+
+
+def sort_primary(e: Event, key: SortKey) -> str:
+    """The first part of an event's place in the `key` order (then its start date and line)."""
+    return {
+        SortKey.DATE: e.start.isoformat() + e.end.isoformat(),
+        SortKey.KIND: e.kind.value,
+        SortKey.FORMAT: e.format.value,
+        SortKey.VENUE: (e.venue.city or e.venue.country or "") if e.venue else "\uffff",
+        SortKey.ID: e.id,
+    }[key]
 
 
 def find_actor(name: str, actors: Sequence[Actor]) -> Actor:
