@@ -160,3 +160,20 @@ def test_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert store.cache_dir() == tmp_path / "usjp"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # not absolute: ignored, as XDG says
     assert store.cache_dir() == Path.home() / ".cache" / "usjp"
+
+
+def test_usjp_cache_info_and_clear(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                   chronologies: list[Chronology]) -> None:
+    from typer.testing import CliRunner
+
+    from ustojapan_cli.cli import app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    Store.build(SOURCES, chronologies, store.cache_dir()).close()
+    runner = CliRunner()
+    shown = runner.invoke(app, ["cache", "info"])
+    assert shown.exit_code == 0
+    assert "1 store(s)" in shown.stderr and f"{sum(len(c.events) for c in chronologies)} events" in shown.stdout
+    cleared = runner.invoke(app, ["cache", "clear"])
+    assert cleared.exit_code == 0 and "removed 1 store(s)" in cleared.stderr
+    assert runner.invoke(app, ["cache", "info"]).stdout == ""

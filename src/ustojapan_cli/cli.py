@@ -566,3 +566,29 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app(prog_name="usjp")
+
+
+# ---- usjp cache: the store of parsed archives (store.py) -------------------------------------
+cache_app = typer.Typer(help="The cache of parsed chronologies: where it is, what it holds, clear it.",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """List the cached stores: events, size, when built and from which sources (most recent first)."""
+    from . import store
+
+    found = store.info()
+    sys.stderr.write(f"usjp: cache in {store.cache_dir()}: {len(found)} store(s)\n")
+    sys.stdout.write("".join(f"{s.path.name}\t{s.events} events\t{s.size / 1e6:.1f} MB\t{s.created}\t"
+                             f"{'; '.join(s.sources)}\n" for s in found))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cached store; the next query reads its sources again."""
+    from . import store
+
+    removed, freed = store.clear()
+    sys.stderr.write(f"usjp: removed {removed} store(s), {freed / 1e6:.1f} MB, from {store.cache_dir()}\n")
