@@ -4,7 +4,6 @@ No parsing, filtering or formatting lives here. Errors from the core (`UsjpError
 and from the command line itself become one line on stderr and exit status 2.
 """
 
-import difflib
 import functools
 import inspect
 import json
@@ -433,6 +432,8 @@ def find_event(wanted: str, events: Sequence[Event]) -> Event:
         return prefixed[0]
     if prefixed:
         raise QueryError(f"{wanted!r} could be {', '.join(e.id for e in prefixed[:5])}; give more of the id")
+    import difflib  # only for this message
+
     near = difflib.get_close_matches(wanted, [e.id for e in events], n=3, cutoff=0.5)
     hint = f"; nearest: {', '.join(near)}" if near else "; `usjp events` lists the ids"
     raise QueryError(f"no event with id {wanted!r}{hint}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -135,6 +134,8 @@ def find_actor(name: str, actors: Sequence[Actor]) -> Actor:
     if by_word:
         names = ", ".join(sorted(a.name for a in by_word))
         raise QueryError(f"actor {name!r} is ambiguous: it could be {names}; give the full name")
+    import difflib  # only for this message
+
     spellings = {fold(n): a.name for a in actors for n in (a.name, *a.aliases)}
     close = difflib.get_close_matches(key, spellings, n=3, cutoff=0.6)
     close += [k for k in spellings if any(difflib.SequenceMatcher(None, key, w).ratio() > 0.75
