@@ -177,3 +177,21 @@ def test_usjp_cache_info_and_clear(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     cleared = runner.invoke(app, ["cache", "clear"])
     assert cleared.exit_code == 0 and "removed 1 store(s)" in cleared.stderr
     assert runner.invoke(app, ["cache", "info"]).stdout == ""
+
+
+def test_cached_reads_once_then_reuses(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for p in SOURCES:
+        (folder / p.name).write_bytes(p.read_bytes())
+    reads: list[Path] = []
+
+    def read(path: Path) -> Chronology:
+        reads.append(path)
+        return load(path)
+
+    first = store.cached([folder], read, tmp_path / "cache")
+    assert sorted(p.name for p in reads) == sorted(p.name for p in SOURCES)
+    again = store.cached([folder], read, tmp_path / "cache")
+    assert len(reads) == 2 and len(again) == len(first) > 0
+    assert again.select(Query(countries=("CN",))) == first.select(Query(countries=("CN",)))

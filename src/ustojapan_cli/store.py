@@ -26,7 +26,7 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -368,6 +368,33 @@ def _event_row(seq: int, e: Event) -> tuple[Any, ...]:
             venue is not None, fold(venue.city or "") if venue else None, venue.country if venue else None,
             fold(venue.country or "") if venue else None, keys(e, GroupBy.VENUE)[0],
             sort_primary(e, SortKey.VENUE), e.source.line, fold(e.text), e.model_dump_json())
+
+
+# ---- the loading path: open, or read everything once and build ------------------------------
+def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
+           directory: Path | None = None) -> Store:
+    """The store of `sources`: opened when one was built from their current content, else built now.
+
+    Building calls `read` on each file (a directory stands for the files below it; pass the
+    files the loader reads to leave out others), writes each chronology as it comes (so only
+    one file's events are held at a time), shows a progress bar on stderr when that takes
+    a while on a terminal, and pauses the garbage collector meanwhile.
+    """
+    from .progress import Progress, bulk
+
+    hit = Store.open(sources, directory)
+    if hit is not None:
+        return hit
+    files = source_files(sources)
+    sizes = [p.stat().st_size for p in files]
+
+    def chronologies(bar: Progress) -> Iterator[Chronology]:
+        for path, size in zip(files, sizes, strict=True):
+            yield read(path)
+            bar.advance(size)
+
+    with Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
+        return Store.build(files, chronologies(bar), directory)
 
 
 # ---- the whole cache ---------------------------------------------------------------------------
