@@ -5,43 +5,49 @@
 
 It does what the wired command will do, through the same modules: import the CLI (Typer,
 the models), open the store of FILE or build it (`store.cached`, parsing on a miss), resolve
-the actor name as `cli.build_query` does, select or count in SQL, write CSV with the same writers.
+the actor name as `cli.build_query` does (over `Store.people`), select or count in SQL, and
+write CSV with the same writers, from the stored rows (`Store.rows`: no models are built).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ustojapan_cli import cli  # noqa: F401  (the import cost of the real command)
 from ustojapan_cli.analysis import GroupBy
-from ustojapan_cli.export import GRID_WRITERS, WRITERS, Grid, Output
+from ustojapan_cli.export import GRID_WRITERS, Grid, Output
 from ustojapan_cli.query import Query, find_actor
 from ustojapan_cli.store import cached
+
+if TYPE_CHECKING:
+    from ustojapan_cli.models import Chronology
 
 
 def main(argv: list[str]) -> int:
     """`events FILE [--actor NAME]` or `count FILE`."""
-    from ustojapan_cli.actors import load_registry
-    from ustojapan_cli.chronology import load
-
     command, source = argv[0], Path(argv[1])
-    db = cached([source], load)
+    db = cached([source], read)
     actors: tuple[str, ...] = ()
     if "--actor" in argv:
-        name = argv[argv.index("--actor") + 1]
-        people = db.actors()
-        known = {a.id for a in people}
-        actors = (find_actor(name, people + [a for a in load_registry().actors if a.id not in known]).id,)
+        actors = (find_actor(argv[argv.index("--actor") + 1], db.people()).id,)
     query = Query(actors=actors)
     if command == "count":
         table = db.count_by(query, GroupBy.MONTH)
         grid = Grid(("month", "events"), tuple((*key, n) for key, n in table.rows))
         sys.stdout.write(GRID_WRITERS[Output.CSV](grid))
         return 0 if table.rows else 1
-    found = db.select(query)
-    sys.stdout.write(WRITERS[Output.CSV](found))
-    return 0 if found else 1
+    grid = db.rows(query)
+    sys.stdout.write(GRID_WRITERS[Output.CSV](grid))
+    return 0 if grid.rows else 1
+
+
+def read(path: Path) -> Chronology:
+    """Parse one source file (on a cache miss only)."""
+    from ustojapan_cli.chronology import load
+
+    return load(path)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,30 @@ def test_cache_info_does_not_load_the_parser() -> None:
     parser = {"ustojapan_cli.chronology", "ustojapan_cli.people", "ustojapan_cli.resolve",
               "ustojapan_cli.classify", "ustojapan_cli.actors", "dateutil"}
     assert loaded & (parser | set(NEVER)) == set()
+
+
+def test_a_query_answered_by_the_store_builds_no_models(tmp_path: Path) -> None:
+    code = f"""
+import sys
+from pathlib import Path
+from ustojapan_cli import cli, store
+from ustojapan_cli.query import Query, find_actor
+from ustojapan_cli.resources import SEED_NAME, data_path
+from ustojapan_cli.analysis import GroupBy
+from ustojapan_cli.export import GRID_WRITERS, Output
+sources, cache = [data_path(SEED_NAME)], Path({str(tmp_path)!r})
+if sys.argv[1] == "build":
+    from ustojapan_cli.chronology import load
+    store.cached(sources, load, cache).close()
+else:
+    db = store.Store.open(sources, cache)
+    query = Query(actors=(find_actor("Kamikawa", db.people()).id,))
+    GRID_WRITERS[Output.CSV](db.rows(query))
+    db.count_by(query, GroupBy.MONTH)
+    print(" ".join(sorted(set(sys.modules))))
+"""
+    subprocess.run([sys.executable, "-c", code, "build"], check=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code, "query"], capture_output=True, text=True, check=True,
+                          timeout=60)
+    loaded = roots(set(done.stdout.split()))
+    assert loaded & {"pydantic", "ustojapan_cli.models", "ustojapan_cli.chronology", "dateutil", "rich"} == set()

@@ -195,3 +195,35 @@ def test_cached_reads_once_then_reuses(tmp_path: Path) -> None:
     again = store.cached([folder], read, tmp_path / "cache")
     assert len(reads) == 2 and len(again) == len(first) > 0
     assert again.select(Query(countries=("CN",))) == first.select(Query(countries=("CN",)))
+
+
+def test_rows_and_records_equal_the_writers_view_of_select(built: Store, events: list[Event]) -> None:
+    from ustojapan_cli.export import Grid
+
+    for q in queries(events)[::3]:
+        assert built.rows(q) == Grid.of_events(select(events, q)), q
+        assert built.records(q) == [e.model_dump(mode="json") for e in select(events, q)], q
+    for key, reverse in itertools.product(SortKey, (False, True)):
+        assert built.rows(Query(), key, reverse, 9) == Grid.of_events(sort_events(events, key, reverse)[:9])
+
+
+def test_people_resolve_names_as_the_cli_does(built: Store, chronologies: list[Chronology]) -> None:
+    from ustojapan_cli.actors import load_registry
+    from ustojapan_cli.errors import QueryError
+    from ustojapan_cli.query import find_actor
+
+    first = {a.id: a for c in chronologies for a in c.actors}
+    people = [*first.values(), *(a for a in load_registry().actors if a.id not in first)]
+    stored = built.people()
+    assert [(p.id, p.name, p.aliases) for p in stored] == [(a.id, a.name, a.aliases) for a in people]
+    names = {w for a in people for n in (a.name, *a.aliases) for w in (n, *n.split())} | {"Nobody", "kamikawa"}
+    for name in sorted(names):
+        try:
+            expected: str | None = find_actor(name, people).id
+        except QueryError:
+            expected = None
+        try:
+            got: str | None = find_actor(name, stored).id
+        except QueryError:
+            got = None
+        assert got == expected, name

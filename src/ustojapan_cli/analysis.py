@@ -17,9 +17,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .models import Event
+if TYPE_CHECKING:
+    from .models import Event
 
 NO_VENUE = "(none)"
 """The key of an event whose venue is not known."""

@@ -4,6 +4,8 @@ No parsing, filtering or formatting lives here. Errors from the core (`UsjpError
 and from the command line itself become one line on stderr and exit status 2.
 """
 
+from __future__ import annotations
+
 import functools
 import inspect
 import json
@@ -13,17 +15,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from .analysis import GroupBy
+from .categories import Format, Kind
 from .dates import parse_user_date
 from .errors import QueryError, UsjpError
 from .export import GRID_WRITERS, WRITERS, Grid, Output, event_schema, grid_csv, grid_tsv, to_dot
-from .models import Chronology, Event, Format, Kind
 from .query import Query, SortKey, find_actor, find_country, select, sort_events
+
+if TYPE_CHECKING:
+    from .models import Chronology, Event
 
 F = TypeVar("F", bound=Callable[..., Any])
 

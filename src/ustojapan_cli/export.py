@@ -12,8 +12,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from .models import Event
+if TYPE_CHECKING:
+    from .models import Event
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -151,6 +153,8 @@ WRITERS: dict[Output, Callable[[Sequence[Event]], str]] = {
 def event_schema() -> dict[str, object]:
     """The JSON Schema of exported events (an array of Event), generated from the models."""
     from pydantic import TypeAdapter
+
+    from .models import Event
 
     schema = TypeAdapter(list[Event]).json_schema(mode="serialization")
     schema["title"] = "usjp events"

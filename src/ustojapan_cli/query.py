@@ -7,12 +7,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .dates import parse_user_date
 from .errors import QueryError
 from .lexicon import lexicon
-from .models import Actor, Event, Format, Kind
 from .text import fold
+
+if TYPE_CHECKING:
+    from .categories import Format, Kind
+    from .models import Event
 
 
 class SortKey(StrEnum):
@@ -117,7 +121,21 @@ def sort_primary(e: Event, key: SortKey) -> str:
     }[key]
 
 
-def find_actor(name: str, actors: Sequence[Actor]) -> Actor:
+class Named(Protocol):
+    """What `find_actor` reads of an actor (an `Actor`, or a `store.Person`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+_A = TypeVar("_A", bound=Named)
+
+
+def find_actor(name: str, actors: Sequence[_A]) -> _A:
     """The one actor `name` means: an id, a name or alias, or a family name alone.
 
     Case- and accent-insensitive. No match is an error with the closest names;

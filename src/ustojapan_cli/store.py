@@ -6,7 +6,7 @@ and filters in SQL, turning only the events it returns back into models.
 
 - Where: `$XDG_CACHE_HOME/usjp` (else `~/.cache/usjp`): `<key>.sqlite` stores and `files.sqlite`,
   which remembers each file's (size, mtime_ns) and hash, so unchanged files are not hashed again.
-- Key: a hash of the package version, `PARSER_VERSION`, the bundled data files and each
+- Key: a hash of the package version, `PARSER_VERSION`, `SCHEMA_VERSION`, the bundled data files and each
   source's resolved path and bytes. Any change gives another key, so a stale store is never read.
 - Safety: a store is written to a temporary file and renamed into place whole, so a crash
   leaves no half store and two `usjp` at once at worst both build the same one; a store is
@@ -29,15 +29,21 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .analysis import GroupBy, Table, bucket_label, keys, ordered_keys, table_of
-from .models import Actor, Chronology, Event
+from .export import COLUMNS, Grid, row
 from .query import Query, SortKey, sort_primary, wanted_venue, word_patterns
 from .text import fold
 
+if TYPE_CHECKING:
+    from .models import Actor, Chronology, Event
+
 PARSER_VERSION = "1"
 """Raise when the parser reads the same text differently: every store is then rebuilt."""
+
+SCHEMA_VERSION = "2"
+"""Raise when the tables below change: every store is then rebuilt."""
 
 KEEP = 8
 """How many stores to keep; the least recently used ones beyond that are removed."""
@@ -50,7 +56,8 @@ CREATE TABLE event (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL,
     format TEXT NOT NULL, kind TEXT NOT NULL, has_venue INTEGER NOT NULL, city_f TEXT, country TEXT,
     country_f TEXT, venue_key TEXT NOT NULL, sort_venue TEXT NOT NULL, line INTEGER NOT NULL,
-    folded TEXT NOT NULL, json TEXT NOT NULL);
+    folded TEXT NOT NULL, json TEXT NOT NULL, row TEXT NOT NULL);
+CREATE TABLE person (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL);
 CREATE TABLE event_actor (event INTEGER NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE event_country (event INTEGER NOT NULL, code TEXT NOT NULL);
 """
@@ -130,7 +137,7 @@ def sources_key(sources: Iterable[Path], directory: Path | None = None) -> str:
     directory = directory or cache_dir()
     files = source_files(sources)
     data = sorted(p.resolve() for p in data_dir().iterdir() if p.is_file())
-    digest = hashlib.sha256(f"usjp {__version__} parser {PARSER_VERSION}\n".encode())
+    digest = hashlib.sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n".encode())
     for path, sha in zip([*data, *files], file_hashes([*data, *files], directory), strict=True):
         digest.update(f"{path}\0{sha}\n".encode())
     return digest.hexdigest()[:32]
@@ -173,14 +180,18 @@ class Store:
 
     @classmethod
     def build(cls, sources: Sequence[Path], chronologies: Iterable[Chronology],
-              directory: Path | None = None) -> Store:
-        """Write the chronologies read from `sources` as their store (whole, or not at all)."""
+              directory: Path | None = None, registry: Sequence[Actor] = ()) -> Store:
+        """Write the chronologies read from `sources` as their store (whole, or not at all).
+
+        `registry`: the actors a name may also mean (`Store.people`); a registry file that is
+        not bundled data belongs in `sources`, so that a change to it gives another store.
+        """
         directory = directory or cache_dir()
         key = sources_key(sources, directory)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=directory)
         os.close(fd)
         try:
-            _write(Path(tmp), chronologies, [str(p) for p in source_files(sources)])
+            _write(Path(tmp), chronologies, [str(p) for p in source_files(sources)], registry)
             final = directory / f"{key}.sqlite"
             os.replace(tmp, final)
         except BaseException:
@@ -203,12 +214,22 @@ class Store:
     # -- what the CLI needs besides events --
     def chronologies(self) -> list[Chronology]:
         """The chronologies' headings (title, period, citation...), without their events."""
+        from .models import Chronology
+
         rows = self.db.execute("SELECT json FROM chronology ORDER BY seq")
         return [Chronology.model_validate_json(r[0]) for r in rows]
 
     def actors(self) -> list[Actor]:
         """Every actor of the chronologies, in order of appearance."""
+        from .models import Actor
+
         return [Actor.model_validate_json(r[0]) for r in self.db.execute("SELECT json FROM actor ORDER BY rowid")]
+
+    def people(self) -> list[Person]:
+        """Whom an --actor name may mean, for `query.find_actor`: the chronologies' actors, then the
+        registry's others (as `cli.build_query` lists them), without building models."""
+        rows = self.db.execute("SELECT id, name, aliases FROM person ORDER BY seq")
+        return [Person(i, n, tuple(json.loads(al))) for i, n, al in rows]
 
     def countries(self) -> set[str]:
         """Every government that takes part in some event."""
@@ -224,16 +245,31 @@ class Store:
 
         Without `sort`, the events come in the sources' order (as `query.select` gives them).
         """
+        return _events_of(self._column(query, "json", sort, reverse, limit))
+
+    def rows(self, query: Query, sort: SortKey | None = None, reverse: bool = False,
+             limit: int | None = None) -> Grid:
+        """`Grid.of_events(self.select(...))` (CSV, TSV, grid JSON) without building models."""
+        cells = self._column(query, "row", sort, reverse, limit)
+        return Grid(COLUMNS, tuple(tuple(json.loads(c)) for c in cells))
+
+    def records(self, query: Query, sort: SortKey | None = None, reverse: bool = False,
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """`[e.model_dump(mode="json") for e in self.select(...)]` (JSON, JSON Lines) without models."""
+        return [json.loads(c) for c in self._column(query, "json", sort, reverse, limit)]
+
+    def _column(self, query: Query, column: str, sort: SortKey | None, reverse: bool,
+                limit: int | None) -> list[str]:
+        """One stored column of the matching events, in the order asked for."""
         where, params = _where(query)
         direction = "DESC" if reverse else "ASC"
         order = (f"{_SORT_COLUMNS[sort]} {direction}, start {direction}, line {direction}, seq"
                  if sort is not None else "seq")
-        sql = f"SELECT json FROM event WHERE {where} ORDER BY {order}"
+        sql = f"SELECT {column} FROM event WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        rows = [r[0] for r in self.db.execute(sql, params)]
-        return _events_of(rows)
+        return [r[0] for r in self.db.execute(sql, params)]
 
     def count_matching(self, query: Query) -> int:
         """How many events match `query`."""
@@ -267,12 +303,24 @@ class Store:
 
 
 def _events_of(rows: list[str]) -> list[Event]:
-    """Events from their JSON, validated in one call."""
+    """Events from their JSON, validated in one call, the collector paused (many objects, no garbage)."""
     if not rows:
         return []
     from pydantic import TypeAdapter
 
-    return TypeAdapter(list[Event]).validate_json("[" + ",".join(rows) + "]")
+    from .models import Event
+    from .progress import bulk
+
+    with bulk():
+        return TypeAdapter(list[Event]).validate_json("[" + ",".join(rows) + "]")
+
+
+class Person(NamedTuple):
+    """What `query.find_actor` reads of an actor."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
 
 
 def _matches(pattern: str, text: str) -> bool:
@@ -329,7 +377,7 @@ def _countries_named(folded: str) -> list[str]:
 
 
 # ---- writing -----------------------------------------------------------------------------------
-def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str]) -> None:
+def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], registry: Sequence[Actor]) -> None:
     """Fill a new database file with the chronologies, their events and their actors."""
     db = sqlite3.connect(path, isolation_level=None)
     try:
@@ -338,20 +386,24 @@ def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str]) -
         db.executescript(_SCHEMA)
         db.execute("BEGIN")
         seq = 0
-        actors: dict[str, str] = {}
+        actors: dict[str, Actor] = {}
         for n, chronology in enumerate(chronologies):
             db.execute("INSERT INTO chronology VALUES (?, ?)",
                        (n, chronology.model_copy(update={"events": ()}).model_dump_json()))
             for actor in chronology.actors:
-                actors.setdefault(actor.id, actor.model_dump_json(by_alias=True))
-            db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                actors.setdefault(actor.id, actor)
+            db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (_event_row(seq + i, e) for i, e in enumerate(chronology.events)))
             db.executemany("INSERT INTO event_actor VALUES (?, ?, ?)",
                            ((seq + i, a.id, a.name) for i, e in enumerate(chronology.events) for a in e.actors))
             db.executemany("INSERT INTO event_country VALUES (?, ?)",
                            ((seq + i, c) for i, e in enumerate(chronology.events) for c in e.countries))
             seq += len(chronology.events)
-        db.executemany("INSERT INTO actor VALUES (?, ?)", actors.items())
+        db.executemany("INSERT INTO actor VALUES (?, ?)",
+                       ((i, a.model_dump_json(by_alias=True)) for i, a in actors.items()))
+        people = [*actors.values(), *(a for a in registry if a.id not in actors)]
+        db.executemany("INSERT INTO person (id, name, aliases) VALUES (?, ?, ?)",
+                       ((a.id, a.name, json.dumps(a.aliases, ensure_ascii=False)) for a in people))
         db.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("sources", json.dumps(sources, ensure_ascii=False)),
             ("created", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
@@ -367,18 +419,20 @@ def _event_row(seq: int, e: Event) -> tuple[Any, ...]:
     return (seq, e.id, e.start.isoformat(), e.end.isoformat(), e.format.value, e.kind.value,
             venue is not None, fold(venue.city or "") if venue else None, venue.country if venue else None,
             fold(venue.country or "") if venue else None, keys(e, GroupBy.VENUE)[0],
-            sort_primary(e, SortKey.VENUE), e.source.line, fold(e.text), e.model_dump_json())
+            sort_primary(e, SortKey.VENUE), e.source.line, fold(e.text), e.model_dump_json(),
+            json.dumps(list(row(e).values()), ensure_ascii=False))
 
 
 # ---- the loading path: open, or read everything once and build ------------------------------
 def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
-           directory: Path | None = None) -> Store:
+           directory: Path | None = None, registry: Sequence[Actor] | None = None) -> Store:
     """The store of `sources`: opened when one was built from their current content, else built now.
 
     Building calls `read` on each file (a directory stands for the files below it; pass the
     files the loader reads to leave out others), writes each chronology as it comes (so only
     one file's events are held at a time), shows a progress bar on stderr when that takes
-    a while on a terminal, and pauses the garbage collector meanwhile.
+    a while on a terminal, and pauses the garbage collector meanwhile. `registry`: see
+    `Store.build` (the bundled registry when None).
     """
     from .progress import Progress, bulk
 
@@ -393,8 +447,12 @@ def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
             yield read(path)
             bar.advance(size)
 
+    if registry is None:
+        from .actors import load_registry
+
+        registry = load_registry().actors
     with Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
-        return Store.build(files, chronologies(bar), directory)
+        return Store.build(files, chronologies(bar), directory, registry)
 
 
 # ---- the whole cache ---------------------------------------------------------------------------
