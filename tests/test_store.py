@@ -227,3 +227,19 @@ def test_people_resolve_names_as_the_cli_does(built: Store, chronologies: list[C
         except QueryError:
             got = None
         assert got == expected, name
+
+
+def test_a_missing_source_is_a_parse_error(tmp_path: Path) -> None:
+    from ustojapan_cli.errors import ParseError
+
+    with pytest.raises(ParseError, match="no such file"):
+        store.cached([tmp_path / "missing.txt"], load, tmp_path / "cache")
+
+
+def test_an_unusable_cache_directory_falls_back_to_a_private_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache directory should be")
+    db = store.cached(SOURCES[:1], load, blocked)
+    assert len(db) == 61
+    assert "cannot use the cache" in capsys.readouterr().err

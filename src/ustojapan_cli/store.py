@@ -17,6 +17,7 @@ and filters in SQL, turning only the events it returns back into models.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import functools
@@ -24,7 +25,9 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .analysis import GroupBy, Table, bucket_label, keys, ordered_keys, table_of
+from .errors import ParseError
 from .export import COLUMNS, Grid, row
 from .query import Query, SortKey, sort_primary, wanted_venue, word_patterns
 from .text import fold
@@ -88,6 +92,8 @@ def source_files(sources: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for src in sources:
         path = Path(src).resolve()
+        if not path.exists():
+            raise ParseError("no such file or directory; check the path", str(src))
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     return files
 
@@ -434,6 +440,18 @@ def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
     a while on a terminal, and pauses the garbage collector meanwhile. `registry`: see
     `Store.build` (the bundled registry when None).
     """
+    try:
+        return _cached(sources, read, directory, registry)
+    except (OSError, sqlite3.Error) as exc:  # the cache cannot be used: read into a private one
+        fallback = Path(tempfile.mkdtemp(prefix="usjp-cache-"))
+        atexit.register(shutil.rmtree, fallback, True)
+        sys.stderr.write(f"usjp: cannot use the cache in {directory or cache_dir()} ({exc}); "
+                         "reading the sources without it\n")
+        return _cached(sources, read, fallback, registry)
+
+
+def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directory: Path | None,
+            registry: Sequence[Actor] | None) -> Store:
     from .progress import Progress, bulk
 
     hit = Store.open(sources, directory)
