@@ -76,10 +76,12 @@ def usjp_has_source() -> bool:
     return "--source" in shown.stdout
 
 
-def prepare(size: int, work: Path) -> tuple[Path, Path, Path]:
-    """The chronology, CSV and JSON Lines of `size` entries (61: the seed, exported by usjp)."""
-    folder = work / str(size)
-    txt, csv_, jsonl = folder / "chronology.txt", folder / "events.csv", folder / "events.jsonl"
+def prepare(size: int, work: Path, as_dir: bool = False) -> tuple[Path, Path, Path]:
+    """The chronology (a file, or with `as_dir` a directory of one file a period), CSV and JSON Lines
+    of `size` entries (61: the seed, exported by usjp)."""
+    folder = work / (f"{size}-dir" if as_dir else str(size))
+    txt = folder / ("chronology" if as_dir else "chronology.txt")
+    csv_, jsonl = folder / "events.csv", folder / "events.jsonl"
     if txt.exists() and csv_.exists() and jsonl.exists():
         return txt, csv_, jsonl
     folder.mkdir(parents=True, exist_ok=True)
@@ -93,7 +95,8 @@ def prepare(size: int, work: Path) -> tuple[Path, Path, Path]:
                                            check=True).stdout, encoding="utf-8")
     else:
         subprocess.run([PY, str(BENCH / "gen.py"), str(size), "-o", str(txt), "--csv", str(csv_),
-                        "--jsonl", str(jsonl)], check=True, stdout=subprocess.DEVNULL)
+                        "--jsonl", str(jsonl), *(["--dir"] if as_dir else [])], check=True,
+                       stdout=subprocess.DEVNULL)
     return txt, csv_, jsonl
 
 
@@ -142,9 +145,9 @@ def commands(size: int, txt: Path, csv_: Path, jsonl: Path, work: Path, has_sour
     return out
 
 
-def bench_size(size: int, runs: int, work: Path, has_source: bool) -> str:
+def bench_size(size: int, runs: int, work: Path, has_source: bool, as_dir: bool = False) -> str:
     """Time everything at one size; the results as a Markdown section."""
-    txt, csv_, jsonl = prepare(size, work)
+    txt, csv_, jsonl = prepare(size, work, as_dir and size != 61)
     notes: list[str] = []
     cmds = commands(size, txt, csv_, jsonl, work, has_source, notes)
     cache = work / "cache"
@@ -159,15 +162,16 @@ def bench_size(size: int, runs: int, work: Path, has_source: bool) -> str:
     for _ in range(runs):
         for c in cmds:
             c.run(env)
-    return table(size, [*cold_rows, *cmds], notes)
+    what = f"{size:,} entries" + (", a directory of one file per 4-month period" if as_dir and size != 61 else "")
+    return table(what, [*cold_rows, *cmds], notes)
 
 
-def table(size: int, cmds: list[Command], notes: list[str]) -> str:
+def table(what: str, cmds: list[Command], notes: list[str]) -> str:
     """A Markdown table: median, peak memory, and ratios to csvgrep and the minimal app."""
     by = {c.label: c for c in cmds}
     grep = next((c for c in cmds if c.label.startswith("csvgrep")), None)
     app = by.get("minimal Typer app, one option")
-    lines = [f"### {size:,} entries", "",
+    lines = [f"### {what}", "",
              "| command | median | peak RSS | vs csvgrep | vs minimal app |", "|---|---:|---:|---:|---:|"]
     for c in cmds:
         ratio_grep = f"{c.median / grep.median:.2f}x" if grep else "-"
@@ -204,6 +208,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="rounds (the median is reported)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/usjp-bench"))
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
+    parser.add_argument("--dir", action="store_true", help="usjp reads a directory of one file a period")
     args = parser.parse_args()
     # the tools installed beside this Python (usjp, csvgrep) come first, as in its virtual environment
     os.environ["PATH"] = f"{Path(PY).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -212,7 +217,7 @@ def main() -> None:
     if not has_source:
         parts.append("`usjp` has no `--source` yet: `bench/usjp_store.py` stands in for the wired command.\n")
     for size in (int(s) for s in args.sizes.split(",")):
-        section = bench_size(size, args.runs, args.work, has_source)
+        section = bench_size(size, args.runs, args.work, has_source, args.dir)
         print(section, flush=True)
         parts.append(section)
     if args.out:
