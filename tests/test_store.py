@@ -243,3 +243,14 @@ def test_an_unusable_cache_directory_falls_back_to_a_private_one(
     db = store.cached(SOURCES[:1], load, blocked)
     assert len(db) == 61
     assert "cannot use the cache" in capsys.readouterr().err
+
+
+def test_a_user_registry_is_part_of_the_key(tmp_path: Path, chronologies: list[Chronology]) -> None:
+    registry = tmp_path / "actors.toml"
+    registry.write_text("# mine\n")
+    cache = tmp_path / "cache"
+    Store.build(SOURCES[:1], chronologies[:1], cache, also=[registry]).close()
+    assert Store.open(SOURCES[:1], cache) is None  # without it: another set of inputs
+    assert Store.open(SOURCES[:1], cache, also=[registry]) is not None
+    registry.write_text("# mine, edited\n")
+    assert Store.open(SOURCES[:1], cache, also=[registry]) is None

@@ -135,17 +135,21 @@ def file_hashes(files: Sequence[Path], directory: Path) -> list[str]:
         db.close()
 
 
-def sources_key(sources: Iterable[Path], directory: Path | None = None) -> str:
-    """The key of a set of sources: version, parser version, bundled data, each path and its bytes."""
+def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also: Sequence[Path] = ()) -> str:
+    """The key of a set of sources: version, parser version, bundled data, each path and its bytes.
+
+    `also`: other files the reading depends on (an actor registry given by the user), keyed alike.
+    """
     from . import __version__
     from .resources import data_dir
 
     directory = directory or cache_dir()
-    files = source_files(sources)
     data = sorted(p.resolve() for p in data_dir().iterdir() if p.is_file())
     digest = hashlib.sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n".encode())
-    for path, sha in zip([*data, *files], file_hashes([*data, *files], directory), strict=True):
-        digest.update(f"{path}\0{sha}\n".encode())
+    for group, paths in (("data", data), ("sources", source_files(sources)), ("also", source_files(also))):
+        digest.update(f"[{group}]\n".encode())
+        for path, sha in zip(paths, file_hashes(paths, directory), strict=True):
+            digest.update(f"{path}\0{sha}\n".encode())
     return digest.hexdigest()[:32]
 
 
@@ -171,10 +175,11 @@ class Store:
 
     # -- opening and building --
     @classmethod
-    def open(cls, sources: Sequence[Path], directory: Path | None = None) -> Store | None:
+    def open(cls, sources: Sequence[Path], directory: Path | None = None, *,
+             also: Sequence[Path] = ()) -> Store | None:
         """The store of these sources when one was built from their current content, else None."""
         directory = directory or cache_dir()
-        path = directory / f"{sources_key(sources, directory)}.sqlite"
+        path = directory / f"{sources_key(sources, directory, also=also)}.sqlite"
         if not path.is_file():
             return None
         with contextlib.suppress(OSError):
@@ -186,14 +191,15 @@ class Store:
 
     @classmethod
     def build(cls, sources: Sequence[Path], chronologies: Iterable[Chronology],
-              directory: Path | None = None, registry: Sequence[Actor] = ()) -> Store:
+              directory: Path | None = None, registry: Sequence[Actor] = (), *,
+              also: Sequence[Path] = ()) -> Store:
         """Write the chronologies read from `sources` as their store (whole, or not at all).
 
-        `registry`: the actors a name may also mean (`Store.people`); a registry file that is
-        not bundled data belongs in `sources`, so that a change to it gives another store.
+        `registry`: the actors a name may also mean (`Store.people`); the file it was read from,
+        unless it is bundled data, belongs in `also`, so that a change to it gives another store.
         """
         directory = directory or cache_dir()
-        key = sources_key(sources, directory)
+        key = sources_key(sources, directory, also=also)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=directory)
         os.close(fd)
         try:
@@ -431,30 +437,31 @@ def _event_row(seq: int, e: Event) -> tuple[Any, ...]:
 
 # ---- the loading path: open, or read everything once and build ------------------------------
 def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
-           directory: Path | None = None, registry: Sequence[Actor] | None = None) -> Store:
+           directory: Path | None = None, registry: Sequence[Actor] | None = None, *,
+           also: Sequence[Path] = ()) -> Store:
     """The store of `sources`: opened when one was built from their current content, else built now.
 
     Building calls `read` on each file (a directory stands for the files below it; pass the
     files the loader reads to leave out others), writes each chronology as it comes (so only
     one file's events are held at a time), shows a progress bar on stderr when that takes
-    a while on a terminal, and pauses the garbage collector meanwhile. `registry`: see
-    `Store.build` (the bundled registry when None).
+    a while on a terminal, and pauses the garbage collector meanwhile. `registry` and `also`:
+    see `Store.build` (the bundled registry when None).
     """
     try:
-        return _cached(sources, read, directory, registry)
+        return _cached(sources, read, directory, registry, also)
     except (OSError, sqlite3.Error) as exc:  # the cache cannot be used: read into a private one
         fallback = Path(tempfile.mkdtemp(prefix="usjp-cache-"))
         atexit.register(shutil.rmtree, fallback, True)
         sys.stderr.write(f"usjp: cannot use the cache in {directory or cache_dir()} ({exc}); "
                          "reading the sources without it\n")
-        return _cached(sources, read, fallback, registry)
+        return _cached(sources, read, fallback, registry, also)
 
 
 def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directory: Path | None,
-            registry: Sequence[Actor] | None) -> Store:
+            registry: Sequence[Actor] | None, also: Sequence[Path]) -> Store:
     from .progress import Progress, bulk
 
-    hit = Store.open(sources, directory)
+    hit = Store.open(sources, directory, also=also)
     if hit is not None:
         return hit
     files = source_files(sources)
@@ -470,7 +477,7 @@ def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directo
 
         registry = load_registry().actors
     with Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
-        return Store.build(files, chronologies(bar), directory, registry)
+        return Store.build(files, chronologies(bar), directory, registry, also=also)
 
 
 # ---- the whole cache ---------------------------------------------------------------------------
