@@ -209,9 +209,17 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/usjp-bench"))
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
     parser.add_argument("--dir", action="store_true", help="usjp reads a directory of one file a period")
+    parser.add_argument("--snapshot", action="store_true",
+                        help="run usjp from a copy of src/ and data/ (edits during a long run change nothing)")
     args = parser.parse_args()
     # the tools installed beside this Python (usjp, csvgrep) come first, as in its virtual environment
     os.environ["PATH"] = f"{Path(PY).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    if args.snapshot:
+        snap = args.work / "snapshot"
+        shutil.rmtree(snap, ignore_errors=True)
+        for part in ("src", "data"):
+            shutil.copytree(ROOT / part, snap / part, ignore=shutil.ignore_patterns("__pycache__"))
+        os.environ["PYTHONPATH"] = str(snap / "src")  # before the editable install on sys.path
     has_source = usjp_has_source()
     parts = [f"Machine: {machine()}", ""]
     if not has_source:
