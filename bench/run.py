@@ -220,6 +220,10 @@ def main() -> None:
         for part in ("src", "data"):
             shutil.copytree(ROOT / part, snap / part, ignore=shutil.ignore_patterns("__pycache__"))
         os.environ["PYTHONPATH"] = str(snap / "src")  # before the editable install on sys.path
+    # Byte-compiled, as an installed wheel is (pip compiles it): with PYTHONDONTWRITEBYTECODE set,
+    # an editable install would otherwise compile every module of usjp on every run.
+    code = (args.work / "snapshot" / "src") if args.snapshot else ROOT / "src"
+    subprocess.run([PY, "-m", "compileall", "-q", str(code)], check=True)
     has_source = usjp_has_source()
     parts = [f"Machine: {machine()}", ""]
     if not has_source:
