@@ -254,3 +254,8 @@ def test_a_user_registry_is_part_of_the_key(tmp_path: Path, chronologies: list[C
     assert Store.open(SOURCES[:1], cache, also=[registry]) is not None
     registry.write_text("# mine, edited\n")
     assert Store.open(SOURCES[:1], cache, also=[registry]) is None
+
+
+def test_sources_summary() -> None:
+    assert store.sources_summary(["/a/x.txt"]) == "/a/x.txt"
+    assert store.sources_summary([f"/a/b/{i}.txt" for i in range(78)]) == "78 files in /a/b"

@@ -588,7 +588,7 @@ def cache_info() -> None:
     found = store.info()
     sys.stderr.write(f"usjp: cache in {store.cache_dir()}: {len(found)} store(s)\n")
     sys.stdout.write("".join(f"{s.path.name}\t{s.events} events\t{s.size / 1e6:.1f} MB\t{s.created}\t"
-                             f"{'; '.join(s.sources)}\n" for s in found))
+                             f"{store.sources_summary(s.sources)}\n" for s in found))
 
 
 @cache_app.command("clear")

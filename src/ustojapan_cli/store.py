@@ -6,8 +6,9 @@ and filters in SQL, turning only the events it returns back into models.
 
 - Where: `$XDG_CACHE_HOME/usjp` (else `~/.cache/usjp`): `<key>.sqlite` stores and `files.sqlite`,
   which remembers each file's (size, mtime_ns) and hash, so unchanged files are not hashed again.
-- Key: a hash of the package version, `PARSER_VERSION`, `SCHEMA_VERSION`, the bundled data files and each
-  source's resolved path and bytes. Any change gives another key, so a stale store is never read.
+- Key: a hash of the package version, `PARSER_VERSION`, `SCHEMA_VERSION`, the bundled data files
+  (names and bytes), and each source's resolved path and bytes. Any change gives another key,
+  so a stale store is never read.
 - Safety: a store is written to a temporary file and renamed into place whole, so a crash
   leaves no half store and two `usjp` at once at worst both build the same one; a store is
   never written again after the rename. `files.sqlite` is written in WAL mode with a timeout.
@@ -103,6 +104,7 @@ def _connect_files(directory: Path) -> sqlite3.Connection:
     directory.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(directory / "files.sqlite", timeout=30, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may only forget a hash
     db.execute("CREATE TABLE IF NOT EXISTS file (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
                "sha256 TEXT)")
     return db
@@ -120,16 +122,19 @@ def file_hashes(files: Sequence[Path], directory: Path) -> list[str]:
     """The sha256 of each file: remembered when its size and mtime are unchanged, else read."""
     db = _connect_files(directory)
     try:
-        out = []
+        out, new = [], []
         for path in files:
             st = path.stat()
             row = db.execute("SELECT sha256 FROM file WHERE path = ? AND size = ? AND mtime_ns = ?",
                              (str(path), st.st_size, st.st_mtime_ns)).fetchone()
             if row is None:
                 row = (_file_hash(path),)
-                db.execute("INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?)",
-                           (str(path), st.st_size, st.st_mtime_ns, row[0]))
+                new.append((str(path), st.st_size, st.st_mtime_ns, row[0]))
             out.append(row[0])
+        if new:  # one transaction, one sync
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?)", new)
+            db.execute("COMMIT")
         return out
     finally:
         db.close()
@@ -146,10 +151,12 @@ def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also:
     directory = directory or cache_dir()
     data = sorted(p.resolve() for p in data_dir().iterdir() if p.is_file())
     digest = hashlib.sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n".encode())
-    for group, paths in (("data", data), ("sources", source_files(sources)), ("also", source_files(also))):
+    groups = (("data", data), ("sources", source_files(sources)), ("also", source_files(also)))
+    hashes = iter(file_hashes([p for _, paths in groups for p in paths], directory))
+    for group, paths in groups:
         digest.update(f"[{group}]\n".encode())
-        for path, sha in zip(paths, file_hashes(paths, directory), strict=True):
-            digest.update(f"{path}\0{sha}\n".encode())
+        for path in paths:  # bundled data by name: the same data installed elsewhere is the same
+            digest.update(f"{path.name if group == 'data' else path}\0{next(hashes)}\n".encode())
     return digest.hexdigest()[:32]
 
 
@@ -504,6 +511,13 @@ def info(directory: Path | None = None) -> list[StoreInfo]:
             out.append(StoreInfo(path, path.stat().st_size, len(store), json.loads(meta.get("sources", "[]")),
                                  meta.get("created", "")))
     return out
+
+
+def sources_summary(sources: Sequence[str]) -> str:
+    """The sources of a store in a few words: the file, a few files, or how many below which folder."""
+    if len(sources) <= 3:
+        return "; ".join(sources)
+    return f"{len(sources)} files in {os.path.commonpath(sources)}"
 
 
 def clear(directory: Path | None = None) -> tuple[int, int]:
