@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 PARSER_VERSION = "1"
 """Raise when the parser reads the same text differently: every store is then rebuilt."""
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Raise when the tables below change: every store is then rebuilt."""
 
 KEEP = 8
@@ -179,6 +179,8 @@ class Store:
         self.path = path
         self.db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=30)
         self.db.create_function("matches", 2, _matches, deterministic=True)
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'max_span_days'").fetchone()
+        self.max_span = dt.timedelta(days=int(row[0]) if row else 0)
 
     # -- opening and building --
     @classmethod
@@ -280,7 +282,7 @@ class Store:
     def _column(self, query: Query, column: str, sort: SortKey | None, reverse: bool,
                 limit: int | None) -> list[str]:
         """One stored column of the matching events, in the order asked for."""
-        where, params = _where(query)
+        where, params = _where(query, self.max_span)
         direction = "DESC" if reverse else "ASC"
         order = (f"{_SORT_COLUMNS[sort]} {direction}, start {direction}, line {direction}, seq"
                  if sort is not None else "seq")
@@ -292,19 +294,17 @@ class Store:
 
     def count_matching(self, query: Query) -> int:
         """How many events match `query`."""
-        where, params = _where(query)
+        where, params = _where(query, self.max_span)
         return int(self.db.execute(f"SELECT count(*) FROM event WHERE {where}", params).fetchone()[0])
 
     def count_by(self, query: Query, by: GroupBy, top: int | None = None) -> Table:
         """`analysis.count(select(events, query), by, top)` for one dimension, counted in SQL."""
-        where, params = _where(query)
-        matching = f"SELECT seq FROM event WHERE {where}"
+        where, params = _where(query, self.max_span)
+        matching = "1" if where == "1" else f"event IN (SELECT seq FROM event WHERE {where})"
         if by is GroupBy.ACTOR:
-            sql = (f"SELECT name, count(DISTINCT event) FROM event_actor WHERE event IN ({matching}) "
-                   "GROUP BY name")
+            sql = f"SELECT name, count(DISTINCT event) FROM event_actor WHERE {matching} GROUP BY name"
         elif by is GroupBy.COUNTRY:
-            sql = (f"SELECT code, count(DISTINCT event) FROM event_country WHERE event IN ({matching}) "
-                   "GROUP BY code")
+            sql = f"SELECT code, count(DISTINCT event) FROM event_country WHERE {matching} GROUP BY code"
         else:
             column = {GroupBy.VENUE: "venue_key", GroupBy.FORMAT: "format", GroupBy.KIND: "kind"}.get(
                 by, _TIME_COLUMN)
@@ -352,8 +352,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _where(query: Query) -> tuple[str, list[Any]]:
-    """The SQL condition (on table `event`) equal to `query.select`'s tests, and its parameters."""
+def _where(query: Query, max_span: dt.timedelta) -> tuple[str, list[Any]]:
+    """The SQL condition (on table `event`) equal to `query.select`'s tests, and its parameters.
+
+    `max_span`: the longest event's end minus start, so that "ends on or after `first`" can
+    also be said as "starts on or after `first - max_span`", which the index on start serves.
+    """
     first, last = query.window()
     parts, params = ["1"], []  # type: tuple[list[str], list[Any]]
     for actor in query.actors:
@@ -367,8 +371,8 @@ def _where(query: Query) -> tuple[str, list[Any]]:
             parts.append(f"{column} IN ({', '.join('?' * len(values))})")
             params += [v.value for v in values]
     if first:
-        parts.append('"end" >= ?')
-        params.append(first.isoformat())
+        parts.append('"end" >= ? AND start >= ?')
+        params += [first.isoformat(), (first - max_span).isoformat()]
     if last:
         parts.append("start <= ?")
         params.append(last.isoformat())
@@ -427,6 +431,8 @@ def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], r
             ("sources", json.dumps(sources, ensure_ascii=False)),
             ("created", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
             ("parser_version", PARSER_VERSION)])
+        span = db.execute('SELECT coalesce(max(julianday("end") - julianday(start)), 0) FROM event').fetchone()[0]
+        db.execute("INSERT INTO meta VALUES ('max_span_days', ?)", (str(int(span)),))
         db.execute("COMMIT")
         db.executescript(_INDEXES + "ANALYZE;")
     finally:
