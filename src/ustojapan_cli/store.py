@@ -18,7 +18,6 @@ and filters in SQL, turning only the events it returns back into models.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import datetime as dt
 import functools
@@ -26,10 +25,8 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,6 +206,8 @@ class Store:
         """
         directory = directory or cache_dir()
         key = sources_key(sources, directory, also=also)
+        import tempfile  # here: a query that finds its store does not pay for it
+
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=directory)
         os.close(fd)
         try:
@@ -463,6 +462,10 @@ def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
     try:
         return _cached(sources, read, directory, registry, also)
     except (OSError, sqlite3.Error) as exc:  # the cache cannot be used: read into a private one
+        import atexit
+        import shutil
+        import tempfile
+
         fallback = Path(tempfile.mkdtemp(prefix="usjp-cache-"))
         atexit.register(shutil.rmtree, fallback, True)
         sys.stderr.write(f"usjp: cannot use the cache in {directory or cache_dir()} ({exc}); "
