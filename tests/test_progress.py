@@ -48,3 +48,15 @@ def test_bulk_pauses_the_collector_and_restores_it() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_the_bar_runs_on_while_nothing_advances() -> None:
+    import time
+
+    out = Terminal()
+    with Progress(100, "reading", stream=out, delay=0):  # one big file: no advance, the time still shows
+        for _ in range(200):
+            if "reading [" in out.getvalue():
+                break
+            time.sleep(0.05)
+    assert "reading [" in out.getvalue() and out.getvalue().endswith("\r")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from typing import TextIO
@@ -27,14 +28,25 @@ class Progress:
         self.started = time.monotonic()
         self.drawn_at = 0.0
         self.shown = False
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        if self.enabled:  # redraw now and then, so the time runs on while one big file is parsed
+            threading.Thread(target=self._tick, name="usjp-progress", daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(0.25):
+            self._draw(time.monotonic())
 
     def advance(self, n: int = 1) -> None:
         """Count `n` more units done; redraw at most ten times a second, after the delay."""
         self.done += n
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.started >= self.delay and now - self.drawn_at >= 0.1:
+        if self.enabled:
+            self._draw(time.monotonic())
+
+    def _draw(self, now: float) -> None:
+        with self._lock:
+            if self._stop.is_set() or now - self.started < self.delay or now - self.drawn_at < 0.1:
+                return
             self.drawn_at = now
             self.stream.write("\r" + self.line(now - self.started))
             self.stream.flush()
@@ -50,6 +62,11 @@ class Progress:
 
     def close(self) -> None:
         """Erase the bar (if it was drawn), leaving the line clean for what comes next."""
+        self._stop.set()
+        with self._lock:
+            self._erase()
+
+    def _erase(self) -> None:
         if self.shown:
             self.stream.write("\r" + " " * len(self.line(time.monotonic() - self.started)) + "\r")
             self.stream.flush()
