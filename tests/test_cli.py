@@ -127,3 +127,10 @@ def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("usjp ")
     r = run("events", "--help")
     assert r.exit_code == 0 and "Example: usjp events" in r.stdout
+
+
+def test_own_options_keep_their_help_under_the_shared_decorator() -> None:
+    # Regression: with postponed annotations the decorator passed Typer strings, and a
+    # command's own options lost their help (and `lint PATH` its argument).
+    r = run("events", "--help")
+    assert "Order of the events." in r.stdout and "At most N events." in r.stdout

@@ -17,9 +17,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .models import Event
+if TYPE_CHECKING:
+    from .models import Event
 
 NO_VENUE = "(none)"
 """The key of an event whose venue is not known."""
@@ -188,16 +189,22 @@ def order_keys(
     on a tie), still in time order. Other keys run by count, largest first, ties by
     name ignoring case.
     """
+    span = (min(e.start for e in events), max(e.start for e in events)) if events else None
+    return ordered_keys(by, counts, span, top)
+
+
+def ordered_keys(
+    by: GroupBy, counts: Mapping[str, int], span: tuple[dt.date, dt.date] | None, top: int | None = None
+) -> list[str]:
+    """`order_keys` given the first and last start date of the events (None when there are none)."""
     if top is not None and top < 0:
         raise ValueError(f"top must be 0 or more, not {top}")
     if not by.is_time:
         ordered = sorted(counts, key=lambda k: (-counts[k], *_name_order(k)))
         return ordered[:top] if top is not None else ordered
-    if not events:
+    if span is None:
         return []
-    first = min(e.start for e in events)
-    last = max(e.start for e in events)
-    labels = bucket_range(first, last, by)
+    labels = bucket_range(span[0], span[1], by)
     if top is None:
         return labels
     position = {label: i for i, label in enumerate(labels)}
@@ -230,7 +237,11 @@ def count(
 
 def _table(events: Sequence[Event], by: GroupBy, top: int | None) -> Table:
     counts = tally(events, by)
-    ordered = order_keys(events, by, counts, top)
+    return table_of(by, counts, order_keys(events, by, counts, top))
+
+
+def table_of(by: GroupBy, counts: Mapping[str, int], ordered: Sequence[str]) -> Table:
+    """A `Table` of the `ordered` keys with their counts (0 for keys not counted)."""
     return Table(by=(by,), rows=tuple(((k,), counts.get(k, 0)) for k in ordered))
 
 

@@ -4,7 +4,8 @@ No parsing, filtering or formatting lives here. Errors from the core (`UsjpError
 and from the command line itself become one line on stderr and exit status 2.
 """
 
-import difflib
+from __future__ import annotations
+
 import functools
 import inspect
 import os
@@ -20,15 +21,16 @@ import typer
 from typer.core import TyperGroup
 
 from .analysis import GroupBy
+from .categories import Format, Kind
 from .dates import parse_user_date
 from .errors import QueryError, UsjpError
 from .export import GRID_WRITERS, WRITERS, Grid, Output, dumps, event_schema, grid_csv, grid_tsv, to_dot
-from .models import Chronology, Event, Format, Kind
 from .query import Query, SortKey, find_actor, find_country, select, sort_events
 from .text import visible, visible_lines
 
 if TYPE_CHECKING:
     from .actors import Registry
+    from .models import Chronology, Event
     from .sources import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -131,7 +133,7 @@ SOURCES: dict[str, tuple[Any, Any]] = {
 def shared(options: dict[str, tuple[Any, Any]], into: str) -> Callable[[F], F]:
     """Add `options` to a command's signature and hand their values to it as one dict, `into`."""
     def decorate(func: F) -> F:
-        sig = inspect.signature(func)
+        sig = inspect.signature(func, eval_str=True)  # real annotations, not the strings of __future__
         own = [p for p in sig.parameters.values() if p.name != into]
         extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
                                    annotation=annotation)
@@ -154,15 +156,15 @@ class Loaded:
     """The chronologies a command works on: each as read, all merged, and the registry used."""
 
     chronology: Chronology
-    documents: tuple["Document", ...]
-    registry: "Registry"
+    documents: tuple[Document, ...]
+    registry: Registry
 
     @property
     def paths(self) -> tuple[Path, ...]:
         """The files read."""
         return tuple(d.path for d in self.documents)
 
-    def document(self, name: str) -> "Document":
+    def document(self, name: str) -> Document:
         """The document an event's source names."""
         return next(d for d in self.documents if d.chronology.document == name)
 
@@ -189,7 +191,7 @@ def load_source(sources: dict[str, Any], *, strict: bool = True) -> Loaded:
     return Loaded(merge([d.chronology for d in documents]), tuple(documents), registry)
 
 
-def build_query(values: dict[str, Any], chronology: Chronology, registry: "Registry") -> Query:
+def build_query(values: dict[str, Any], chronology: Chronology, registry: Registry) -> Query:
     """A Query from the filter options, with names checked against the chronology."""
     people = list(chronology.actors) + [a for a in registry.actors
                                         if a.id not in {b.id for b in chronology.actors}]
@@ -490,6 +492,8 @@ def find_event(wanted: str, events: Sequence[Event]) -> Event:
         return prefixed[0]
     if prefixed:
         raise QueryError(f"{wanted!r} could be {', '.join(e.id for e in prefixed[:5])}; give more of the id")
+    import difflib  # only for this message
+
     near = difflib.get_close_matches(wanted, [e.id for e in events], n=3, cutoff=0.5)
     hint = f"; nearest: {', '.join(near)}" if near else "; `usjp events` lists the ids"
     raise QueryError(f"no event with id {wanted!r}{hint}")
@@ -687,3 +691,29 @@ def main() -> None:
         sys.excepthook(*sys.exc_info())  # Typer's: pretty, and show_locals is off
         sys.stderr.write("usjp: internal error: this is a bug in usjp; please report it with the lines above\n")
         raise SystemExit(EXIT_BUG) from None
+
+
+# ---- usjp cache: the store of parsed archives (store.py) -------------------------------------
+cache_app = typer.Typer(help="The cache of parsed chronologies: where it is, what it holds, clear it.",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """List the cached stores: events, size, when built and from which sources (most recent first)."""
+    from . import store
+
+    found = store.info()
+    sys.stderr.write(f"usjp: cache in {store.cache_dir()}: {len(found)} store(s)\n")
+    sys.stdout.write("".join(f"{s.path.name}\t{s.events} events\t{s.size / 1e6:.1f} MB\t{s.created}\t"
+                             f"{store.sources_summary(s.sources)}\n" for s in found))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cached store; the next query reads its sources again."""
+    from . import store
+
+    removed, freed = store.clear()
+    sys.stderr.write(f"usjp: removed {removed} store(s), {freed / 1e6:.1f} MB, from {store.cache_dir()}\n")

@@ -12,8 +12,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from .models import Event
+if TYPE_CHECKING:
+    from .models import Event
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"), and the full-width
 # forms a Japanese input method types for them.
@@ -158,11 +160,15 @@ def to_jsonl(events: Sequence[Event]) -> str:
 
 def from_json(text: str) -> list[Event]:
     """Events read back from `to_json` output (validated against the models)."""
+    from .models import Event
+
     return [Event.model_validate(item) for item in json.loads(text)]
 
 
 def from_jsonl(text: str) -> list[Event]:
     """Events read back from `to_jsonl` output: one per line, blank lines skipped."""
+    from .models import Event
+
     return [Event.model_validate_json(line) for line in text.split("\n") if line.strip()]
 
 
@@ -177,6 +183,8 @@ WRITERS: dict[Output, Callable[[Sequence[Event]], str]] = {
 def event_schema() -> dict[str, object]:
     """The JSON Schema of exported events (an array of Event), generated from the models."""
     from pydantic import TypeAdapter
+
+    from .models import Event
 
     schema = TypeAdapter(list[Event]).json_schema(mode="serialization")
     schema["title"] = "usjp events"

@@ -6,54 +6,20 @@ Pure Pydantic v2 models, frozen and strict about unknown fields. No I/O here.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .categories import Format, Kind, Level
+
+__all__ = ["Actor", "Chronology", "Event", "EventActor", "Format", "Frozen", "Kind", "Level", "Period", "Role",
+           "Source", "Venue"]
 
 
 class Frozen(BaseModel):
     """Base for every model: immutable, and unknown fields are an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Format(StrEnum):
-    """Who took part, as a diplomatic format."""
-
-    BILATERAL = "bilateral"
-    TRILATERAL = "trilateral"
-    QUAD = "quad"
-    G7 = "g7"
-    MULTILATERAL = "multilateral"
-    SUBNATIONAL = "subnational"
-    OTHER = "other"
-
-
-class Kind(StrEnum):
-    """What sort of event it was."""
-
-    MEETING = "meeting"
-    CALL = "call"
-    VIRTUAL_MEETING = "virtual_meeting"
-    STATEMENT = "statement"
-    SIGNING = "signing"
-    SPEECH = "speech"
-    AWARD = "award"
-    INTERVIEW = "interview"
-    DIALOGUE = "dialogue"
-    SUMMIT = "summit"
-    INCIDENT = "incident"
-    VISIT = "visit"
-    OTHER = "other"
-
-
-class Level(StrEnum):
-    """Which kind of body a person acts for; decides whether they count as a government."""
-
-    NATIONAL = "national"
-    SUBNATIONAL = "subnational"
-    NONGOVERNMENT = "nongovernment"
 
 
 class Role(Frozen):

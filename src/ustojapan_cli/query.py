@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .dates import parse_user_date
 from .errors import QueryError
 from .lexicon import lexicon
-from .models import Actor, Event, Format, Kind
 from .text import fold
+
+if TYPE_CHECKING:
+    from .categories import Format, Kind
+    from .models import Event
 
 
 class SortKey(StrEnum):
@@ -57,8 +60,8 @@ class Query:
 def select(events: Iterable[Event], query: Query) -> list[Event]:
     """The events that match every part of `query`, in their given order."""
     first, last = query.window()
-    venue = fold(query.venue) if query.venue else None
-    words = [re.compile(rf"\b{re.escape(fold(w))}", re.IGNORECASE) for w in query.words]
+    venue = wanted_venue(query)
+    words = word_patterns(query)
     out = []
     for e in events:
         ids = {a.id for a in e.actors}
@@ -80,6 +83,16 @@ def select(events: Iterable[Event], query: Query) -> list[Event]:
     return out
 
 
+def wanted_venue(query: Query) -> str | None:
+    """The place asked for, folded; None when there is no venue filter (or it folds to nothing)."""
+    return (fold(query.venue) or None) if query.venue else None
+
+
+def word_patterns(query: Query) -> list[re.Pattern[str]]:
+    """One pattern per word asked for: the folded word at the start of a word of the folded text."""
+    return [re.compile(rf"\b{re.escape(fold(w))}", re.IGNORECASE) for w in query.words]
+
+
 def _venue_matches(event: Event, wanted: str) -> bool:
     if event.venue is None:
         return False
@@ -92,19 +105,37 @@ def _venue_matches(event: Event, wanted: str) -> bool:
 def sort_events(events: Sequence[Event], key: SortKey, reverse: bool = False) -> list[Event]:
     """Events ordered by `key`, then by date and source line (so the order is stable)."""
     def order(e: Event) -> tuple[str, str, int]:
-        primary = {
-            SortKey.DATE: e.start.isoformat() + e.end.isoformat(),
-            SortKey.KIND: e.kind.value,
-            SortKey.FORMAT: e.format.value,
-            SortKey.VENUE: (e.venue.city or e.venue.country or "") if e.venue else "\uffff",
-            SortKey.ID: e.id,
-        }[key]
-        return primary, e.start.isoformat(), e.source.line
+        return sort_primary(e, key), e.start.isoformat(), e.source.line
 
     return sorted(events, key=order, reverse=reverse)
 
 
-def find_actor(name: str, actors: Sequence[Actor]) -> Actor:
+def sort_primary(e: Event, key: SortKey) -> str:
+    """The first part of an event's place in the `key` order (then its start date and line)."""
+    return {
+        SortKey.DATE: e.start.isoformat() + e.end.isoformat(),
+        SortKey.KIND: e.kind.value,
+        SortKey.FORMAT: e.format.value,
+        SortKey.VENUE: (e.venue.city or e.venue.country or "") if e.venue else "\uffff",
+        SortKey.ID: e.id,
+    }[key]
+
+
+class Named(Protocol):
+    """What `find_actor` reads of an actor (an `Actor`, or a `store.Person`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+_A = TypeVar("_A", bound=Named)
+
+
+def find_actor(name: str, actors: Sequence[_A]) -> _A:
     """The one actor `name` means: an id, a name or alias, or a family name alone.
 
     Case- and accent-insensitive. No match is an error with the closest names;
@@ -121,6 +152,8 @@ def find_actor(name: str, actors: Sequence[Actor]) -> Actor:
     if by_word:
         names = ", ".join(sorted(a.name for a in by_word))
         raise QueryError(f"actor {name!r} is ambiguous: it could be {names}; give the full name")
+    import difflib  # only for this message
+
     spellings = {fold(n): a.name for a in actors for n in (a.name, *a.aliases)}
     close = difflib.get_close_matches(key, spellings, n=3, cutoff=0.6)
     close += [k for k in spellings if any(difflib.SequenceMatcher(None, key, w).ratio() > 0.75

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -11,6 +13,21 @@ from rich.text import Text
 from .export import Grid
 from .models import Event
 from .text import visible_lines
+
+_T = TypeVar("_T")
+
+
+MAX_ROWS = 500
+"""A table on a terminal shows at most this many rows (Rich takes ~0.5 ms a row); the rest: --tsv."""
+
+
+def capped(rows: Sequence[_T], max_rows: int = MAX_ROWS) -> Sequence[_T]:
+    """The first `max_rows` rows; when there are more, a note on stderr says how to get them all."""
+    if len(rows) <= max_rows:
+        return rows
+    sys.stderr.write(f"usjp: showing the first {max_rows} of {len(rows)} rows; "
+                     "--tsv, --csv or --json print them all, --limit N chooses how many\n")
+    return rows[:max_rows]
 
 
 def cell(text: str) -> Text:
@@ -32,7 +49,7 @@ def events_table(events: Sequence[Event]) -> Table:
                         ("Venue", ""), ("Actors", ""), ("Entry", "")):
         table.add_column(name, style=style or None, overflow="fold",
                          no_wrap=name in ("ID", "Date"))
-    for e in events:
+    for e in capped(events):
         venue = ", ".join(p for p in (e.venue.city, e.venue.country) if p) if e.venue else ""
         table.add_row(cell(e.id), cell(dates(e)), cell(e.kind.value), cell(e.format.value),
                       cell(venue), cell("; ".join(a.name for a in e.actors)), cell(e.text))
@@ -51,7 +68,7 @@ def grid_table(grid: Grid, title: str | None = None) -> Table:
                for i in range(len(grid.columns))]
     for name, is_number in zip(grid.columns, numeric, strict=True):
         table.add_column(cell(name), justify="right" if is_number else "left", overflow="fold")
-    for cells in grid.rows:
+    for cells in capped(grid.rows):
         table.add_row(*(cell(str(c)) for c in cells))
     return table
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,5 +26,7 @@ def data_path(name: str) -> Path:
 @cache
 def load_toml(name: str) -> dict[str, Any]:
     """A bundled TOML file, parsed once per process."""
+    import tomllib  # here: a query answered by the store reads no TOML
+
     with data_path(name).open("rb") as fh:
         return tomllib.load(fh)

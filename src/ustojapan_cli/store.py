@@ -1,0 +1,549 @@
+"""The cache of parsed chronologies: one SQLite database per set of sources, in the user's cache directory.
+
+The first query over a large archive parses every file; `Store.build` writes what it read
+to a database keyed by the sources' content, and every later query opens it (`Store.open`)
+and filters in SQL, turning only the events it returns back into models.
+
+- Where: `$XDG_CACHE_HOME/usjp` (else `~/.cache/usjp`): `<key>.sqlite` stores and `files.sqlite`,
+  which remembers each file's (size, mtime_ns) and hash, so unchanged files are not hashed again.
+- Key: a hash of the package version, `PARSER_VERSION`, `SCHEMA_VERSION`, the bundled data files
+  (names and bytes), and each source's resolved path and bytes. Any change gives another key,
+  so a stale store is never read.
+- Safety: a store is written to a temporary file and renamed into place whole, so a crash
+  leaves no half store and two `usjp` at once at worst both build the same one; a store is
+  never written again after the rename. `files.sqlite` is written in WAL mode with a timeout.
+- Semantics: `select` returns exactly what `query.select` and `query.sort_events` give on the
+  same events (tests/test_store.py compares them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .analysis import GroupBy, Table, bucket_label, keys, ordered_keys, table_of
+from .errors import ParseError
+from .export import COLUMNS, Grid, row
+from .query import Query, SortKey, sort_primary, wanted_venue, word_patterns
+from .text import fold
+
+if TYPE_CHECKING:
+    from .models import Actor, Chronology, Event
+
+PARSER_VERSION = "1"
+"""Raise when the parser reads the same text differently: every store is then rebuilt."""
+
+SCHEMA_VERSION = "3"
+"""Raise when the tables below change: every store is then rebuilt."""
+
+KEEP = 8
+"""How many stores to keep; the least recently used ones beyond that are removed."""
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE chronology (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE actor (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE event (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL,
+    format TEXT NOT NULL, kind TEXT NOT NULL, has_venue INTEGER NOT NULL, city_f TEXT, country TEXT,
+    country_f TEXT, venue_key TEXT NOT NULL, sort_venue TEXT NOT NULL, line INTEGER NOT NULL,
+    folded TEXT NOT NULL, json TEXT NOT NULL, row TEXT NOT NULL);
+CREATE TABLE person (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL);
+CREATE TABLE event_actor (event INTEGER NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE event_country (event INTEGER NOT NULL, code TEXT NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX event_start ON event (start);
+CREATE INDEX event_format ON event (format);
+CREATE INDEX event_kind ON event (kind);
+CREATE INDEX event_city ON event (city_f);
+CREATE INDEX event_actor_id ON event_actor (actor_id, event);
+CREATE INDEX event_actor_event ON event_actor (event);
+CREATE INDEX event_country_code ON event_country (code, event);
+CREATE INDEX event_country_event ON event_country (event);
+"""
+_SORT_COLUMNS = {SortKey.DATE: 'start || "end"', SortKey.KIND: "kind", SortKey.FORMAT: "format",
+                 SortKey.VENUE: "sort_venue", SortKey.ID: "id"}
+_TIME_COLUMN = "start"
+
+
+def cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/usjp`, or `~/.cache/usjp` when that is unset or not absolute (XDG rules)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "usjp"
+
+
+def source_files(sources: Iterable[Path]) -> list[Path]:
+    """The files of the sources, resolved: a directory stands for every file below it, sorted."""
+    files: list[Path] = []
+    for src in sources:
+        path = Path(src).resolve()
+        if not path.exists():
+            raise ParseError("no such file or directory; check the path", str(src))
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return files
+
+
+# ---- the key: what the sources hold, checked cheaply by (size, mtime_ns) first ------------------
+def _connect_files(directory: Path) -> sqlite3.Connection:
+    directory.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(directory / "files.sqlite", timeout=30, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may only forget a hash
+    db.execute("CREATE TABLE IF NOT EXISTS file (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+               "sha256 TEXT)")
+    return db
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_hashes(files: Sequence[Path], directory: Path) -> list[str]:
+    """The sha256 of each file: remembered when its size and mtime are unchanged, else read."""
+    db = _connect_files(directory)
+    try:
+        out, new = [], []
+        for path in files:
+            st = path.stat()
+            row = db.execute("SELECT sha256 FROM file WHERE path = ? AND size = ? AND mtime_ns = ?",
+                             (str(path), st.st_size, st.st_mtime_ns)).fetchone()
+            if row is None:
+                row = (_file_hash(path),)
+                new.append((str(path), st.st_size, st.st_mtime_ns, row[0]))
+            out.append(row[0])
+        if new:  # one transaction, one sync
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?)", new)
+            db.execute("COMMIT")
+        return out
+    finally:
+        db.close()
+
+
+def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also: Sequence[Path] = ()) -> str:
+    """The key of a set of sources: version, parser version, bundled data, each path and its bytes.
+
+    `also`: other files the reading depends on (an actor registry given by the user), keyed alike.
+    """
+    from . import __version__
+    from .resources import data_dir
+
+    directory = directory or cache_dir()
+    data = sorted(p.resolve() for p in data_dir().iterdir() if p.is_file())
+    digest = hashlib.sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n".encode())
+    groups = (("data", data), ("sources", source_files(sources)), ("also", source_files(also)))
+    hashes = iter(file_hashes([p for _, paths in groups for p in paths], directory))
+    for group, paths in groups:
+        digest.update(f"[{group}]\n".encode())
+        for path in paths:  # bundled data by name: the same data installed elsewhere is the same
+            digest.update(f"{path.name if group == 'data' else path}\0{next(hashes)}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+# ---- one store ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoreInfo:
+    """What `usjp cache info` shows of one store."""
+
+    path: Path
+    size: int
+    events: int
+    sources: list[str]
+    created: str
+
+
+class Store:
+    """A read-only view of one built store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=30)
+        self.db.create_function("matches", 2, _matches, deterministic=True)
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'max_span_days'").fetchone()
+        self.max_span = dt.timedelta(days=int(row[0]) if row else 0)
+
+    # -- opening and building --
+    @classmethod
+    def open(cls, sources: Sequence[Path], directory: Path | None = None, *,
+             also: Sequence[Path] = ()) -> Store | None:
+        """The store of these sources when one was built from their current content, else None."""
+        directory = directory or cache_dir()
+        path = directory / f"{sources_key(sources, directory, also=also)}.sqlite"
+        if not path.is_file():
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # most recently used
+        try:
+            return cls(path)
+        except sqlite3.Error:
+            return None
+
+    @classmethod
+    def build(cls, sources: Sequence[Path], chronologies: Iterable[Chronology],
+              directory: Path | None = None, registry: Sequence[Actor] = (), *,
+              also: Sequence[Path] = ()) -> Store:
+        """Write the chronologies read from `sources` as their store (whole, or not at all).
+
+        `registry`: the actors a name may also mean (`Store.people`); the file it was read from,
+        unless it is bundled data, belongs in `also`, so that a change to it gives another store.
+        """
+        directory = directory or cache_dir()
+        key = sources_key(sources, directory, also=also)
+        import tempfile  # here: a query that finds its store does not pay for it
+
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=directory)
+        os.close(fd)
+        try:
+            _write(Path(tmp), chronologies, [str(p) for p in source_files(sources)], registry)
+            final = directory / f"{key}.sqlite"
+            os.replace(tmp, final)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _evict(directory, keep=KEEP)
+        return cls(final)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- what the CLI needs besides events --
+    def chronologies(self) -> list[Chronology]:
+        """The chronologies' headings (title, period, citation...), without their events."""
+        from .models import Chronology
+
+        rows = self.db.execute("SELECT json FROM chronology ORDER BY seq")
+        return [Chronology.model_validate_json(r[0]) for r in rows]
+
+    def actors(self) -> list[Actor]:
+        """Every actor of the chronologies, in order of appearance."""
+        from .models import Actor
+
+        return [Actor.model_validate_json(r[0]) for r in self.db.execute("SELECT json FROM actor ORDER BY rowid")]
+
+    def people(self) -> list[Person]:
+        """Whom an --actor name may mean, for `query.find_actor`: the chronologies' actors, then the
+        registry's others (as `cli.build_query` lists them), without building models."""
+        rows = self.db.execute("SELECT id, name, aliases FROM person ORDER BY seq")
+        return [Person(i, n, tuple(json.loads(al))) for i, n, al in rows]
+
+    def countries(self) -> set[str]:
+        """Every government that takes part in some event."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT code FROM event_country")}
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM event").fetchone()[0])
+
+    # -- queries --
+    def select(self, query: Query, sort: SortKey | None = None, reverse: bool = False,
+               limit: int | None = None) -> list[Event]:
+        """`sort_events(select(events, query), sort, reverse)[:limit]`, done in SQL.
+
+        Without `sort`, the events come in the sources' order (as `query.select` gives them).
+        """
+        return _events_of(self._column(query, "json", sort, reverse, limit))
+
+    def rows(self, query: Query, sort: SortKey | None = None, reverse: bool = False,
+             limit: int | None = None) -> Grid:
+        """`Grid.of_events(self.select(...))` (CSV, TSV, grid JSON) without building models."""
+        cells = self._column(query, "row", sort, reverse, limit)
+        return Grid(COLUMNS, tuple(tuple(json.loads(c)) for c in cells))
+
+    def records(self, query: Query, sort: SortKey | None = None, reverse: bool = False,
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """`[e.model_dump(mode="json") for e in self.select(...)]` (JSON, JSON Lines) without models."""
+        return [json.loads(c) for c in self._column(query, "json", sort, reverse, limit)]
+
+    def _column(self, query: Query, column: str, sort: SortKey | None, reverse: bool,
+                limit: int | None) -> list[str]:
+        """One stored column of the matching events, in the order asked for."""
+        where, params = _where(query, self.max_span)
+        direction = "DESC" if reverse else "ASC"
+        order = (f"{_SORT_COLUMNS[sort]} {direction}, start {direction}, line {direction}, seq"
+                 if sort is not None else "seq")
+        sql = f"SELECT {column} FROM event WHERE {where} ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [r[0] for r in self.db.execute(sql, params)]
+
+    def count_matching(self, query: Query) -> int:
+        """How many events match `query`."""
+        where, params = _where(query, self.max_span)
+        return int(self.db.execute(f"SELECT count(*) FROM event WHERE {where}", params).fetchone()[0])
+
+    def count_by(self, query: Query, by: GroupBy, top: int | None = None) -> Table:
+        """`analysis.count(select(events, query), by, top)` for one dimension, counted in SQL."""
+        where, params = _where(query, self.max_span)
+        matching = "1" if where == "1" else f"event IN (SELECT seq FROM event WHERE {where})"
+        if by is GroupBy.ACTOR:
+            sql = f"SELECT name, count(DISTINCT event) FROM event_actor WHERE {matching} GROUP BY name"
+        elif by is GroupBy.COUNTRY:
+            sql = f"SELECT code, count(DISTINCT event) FROM event_country WHERE {matching} GROUP BY code"
+        else:
+            column = {GroupBy.VENUE: "venue_key", GroupBy.FORMAT: "format", GroupBy.KIND: "kind"}.get(
+                by, _TIME_COLUMN)
+            sql = f"SELECT {column}, count(*) FROM event WHERE {where} GROUP BY {column} ORDER BY {column}"
+        rows = self.db.execute(sql, params).fetchall()
+        if not by.is_time:
+            counts = dict(rows)
+            return table_of(by, counts, ordered_keys(by, counts, None, top))
+        counts = {}
+        for day, n in rows:
+            label = bucket_label(dt.date.fromisoformat(day), by)
+            counts[label] = counts.get(label, 0) + n
+        span = (dt.date.fromisoformat(rows[0][0]), dt.date.fromisoformat(rows[-1][0])) if rows else None
+        return table_of(by, counts, ordered_keys(by, counts, span, top))
+
+
+def _events_of(rows: list[str]) -> list[Event]:
+    """Events from their JSON, validated in one call, the collector paused (many objects, no garbage)."""
+    if not rows:
+        return []
+    from pydantic import TypeAdapter
+
+    from .models import Event
+    from .progress import bulk
+
+    with bulk():
+        return TypeAdapter(list[Event]).validate_json("[" + ",".join(rows) + "]")
+
+
+class Person(NamedTuple):
+    """What `query.find_actor` reads of an actor."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """SQL `matches(pattern, text)`: the test `query.select` makes, with the same flags."""
+    return _compiled(pattern).search(text) is not None
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _where(query: Query, max_span: dt.timedelta) -> tuple[str, list[Any]]:
+    """The SQL condition (on table `event`) equal to `query.select`'s tests, and its parameters.
+
+    `max_span`: the longest event's end minus start, so that "ends on or after `first`" can
+    also be said as "starts on or after `first - max_span`", which the index on start serves.
+    """
+    first, last = query.window()
+    parts, params = ["1"], []  # type: tuple[list[str], list[Any]]
+    for actor in query.actors:
+        parts.append("seq IN (SELECT event FROM event_actor WHERE actor_id = ?)")
+        params.append(actor)
+    for code in query.countries:
+        parts.append("seq IN (SELECT event FROM event_country WHERE code = ?)")
+        params.append(code)
+    for column, values in (("format", query.formats), ("kind", query.kinds)):
+        if values:
+            parts.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params += [v.value for v in values]
+    if first:
+        parts.append('"end" >= ? AND start >= ?')
+        params += [first.isoformat(), (first - max_span).isoformat()]
+    if last:
+        parts.append("start <= ?")
+        params.append(last.isoformat())
+    venue = wanted_venue(query)
+    if venue:
+        codes = _countries_named(venue)
+        parts.append(f"has_venue AND (city_f = ? OR country_f = ? OR country IN ({', '.join('?' * len(codes))}))")
+        params += [venue, venue, *codes]
+    for word, pattern in zip(query.words, word_patterns(query), strict=True):
+        folded = fold(word)
+        if folded.isascii():  # a cheap necessary condition: the folded text holds the folded word
+            # (ignoring case, "i" also matches the dotless "ı", which folding keeps)
+            parts.append("instr(replace(folded, 'ı', 'i'), ?) > 0" if "i" in folded else "instr(folded, ?) > 0")
+            params.append(folded)
+        parts.append("matches(?, folded)")
+        params.append(pattern.pattern)
+    return " AND ".join(parts), params
+
+
+def _countries_named(folded: str) -> list[str]:
+    """The codes of the countries one of whose names or adjectives folds to `folded`."""
+    from .lexicon import lexicon
+
+    return sorted({code for name, code in lexicon().country_of.items() if fold(name) == folded})
+
+
+# ---- writing -----------------------------------------------------------------------------------
+def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], registry: Sequence[Actor]) -> None:
+    """Fill a new database file with the chronologies, their events and their actors."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.executescript(_SCHEMA)
+        db.execute("BEGIN")
+        seq = 0
+        actors: dict[str, Actor] = {}
+        for n, chronology in enumerate(chronologies):
+            db.execute("INSERT INTO chronology VALUES (?, ?)",
+                       (n, chronology.model_copy(update={"events": ()}).model_dump_json()))
+            for actor in chronology.actors:
+                actors.setdefault(actor.id, actor)
+            db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (_event_row(seq + i, e) for i, e in enumerate(chronology.events)))
+            db.executemany("INSERT INTO event_actor VALUES (?, ?, ?)",
+                           ((seq + i, a.id, a.name) for i, e in enumerate(chronology.events) for a in e.actors))
+            db.executemany("INSERT INTO event_country VALUES (?, ?)",
+                           ((seq + i, c) for i, e in enumerate(chronology.events) for c in e.countries))
+            seq += len(chronology.events)
+        db.executemany("INSERT INTO actor VALUES (?, ?)",
+                       ((i, a.model_dump_json(by_alias=True)) for i, a in actors.items()))
+        people = [*actors.values(), *(a for a in registry if a.id not in actors)]
+        db.executemany("INSERT INTO person (id, name, aliases) VALUES (?, ?, ?)",
+                       ((a.id, a.name, json.dumps(a.aliases, ensure_ascii=False)) for a in people))
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("sources", json.dumps(sources, ensure_ascii=False)),
+            ("created", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+            ("parser_version", PARSER_VERSION)])
+        span = db.execute('SELECT coalesce(max(julianday("end") - julianday(start)), 0) FROM event').fetchone()[0]
+        db.execute("INSERT INTO meta VALUES ('max_span_days', ?)", (str(int(span)),))
+        db.execute("COMMIT")
+        db.executescript(_INDEXES + "ANALYZE;")
+    finally:
+        db.close()
+
+
+def _event_row(seq: int, e: Event) -> tuple[Any, ...]:
+    venue = e.venue
+    return (seq, e.id, e.start.isoformat(), e.end.isoformat(), e.format.value, e.kind.value,
+            venue is not None, fold(venue.city or "") if venue else None, venue.country if venue else None,
+            fold(venue.country or "") if venue else None, keys(e, GroupBy.VENUE)[0],
+            sort_primary(e, SortKey.VENUE), e.source.line, fold(e.text), e.model_dump_json(),
+            json.dumps(list(row(e).values()), ensure_ascii=False))
+
+
+# ---- the loading path: open, or read everything once and build ------------------------------
+def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
+           directory: Path | None = None, registry: Sequence[Actor] | None = None, *,
+           also: Sequence[Path] = ()) -> Store:
+    """The store of `sources`: opened when one was built from their current content, else built now.
+
+    Building calls `read` on each file (a directory stands for the files below it; pass the
+    files the loader reads to leave out others), writes each chronology as it comes (so only
+    one file's events are held at a time), shows a progress bar on stderr when that takes
+    a while on a terminal, and pauses the garbage collector meanwhile. `registry` and `also`:
+    see `Store.build` (the bundled registry when None).
+    """
+    try:
+        return _cached(sources, read, directory, registry, also)
+    except (OSError, sqlite3.Error) as exc:  # the cache cannot be used: read into a private one
+        import atexit
+        import shutil
+        import tempfile
+
+        fallback = Path(tempfile.mkdtemp(prefix="usjp-cache-"))
+        atexit.register(shutil.rmtree, fallback, True)
+        sys.stderr.write(f"usjp: cannot use the cache in {directory or cache_dir()} ({exc}); "
+                         "reading the sources without it\n")
+        return _cached(sources, read, fallback, registry, also)
+
+
+def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directory: Path | None,
+            registry: Sequence[Actor] | None, also: Sequence[Path]) -> Store:
+    from .progress import Progress, bulk
+
+    hit = Store.open(sources, directory, also=also)
+    if hit is not None:
+        return hit
+    files = source_files(sources)
+    sizes = [p.stat().st_size for p in files]
+
+    def chronologies(bar: Progress) -> Iterator[Chronology]:
+        for path, size in zip(files, sizes, strict=True):
+            yield read(path)
+            bar.advance(size)
+
+    if registry is None:
+        from .actors import load_registry
+
+        registry = load_registry().actors
+    with Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
+        return Store.build(files, chronologies(bar), directory, registry, also=also)
+
+
+# ---- the whole cache ---------------------------------------------------------------------------
+def _stores(directory: Path) -> list[Path]:
+    """The stores in the cache, most recently used first."""
+    if not directory.is_dir():
+        return []
+    found = [p for p in directory.glob("*.sqlite") if p.name != "files.sqlite"]
+    return sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+
+
+def _evict(directory: Path, keep: int) -> None:
+    for old in _stores(directory)[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def info(directory: Path | None = None) -> list[StoreInfo]:
+    """Every store in the cache, most recently used first."""
+    out = []
+    for path in _stores(directory or cache_dir()):
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(Store(path)) as store:
+            meta = dict(store.db.execute("SELECT key, value FROM meta").fetchall())
+            out.append(StoreInfo(path, path.stat().st_size, len(store), json.loads(meta.get("sources", "[]")),
+                                 meta.get("created", "")))
+    return out
+
+
+def sources_summary(sources: Sequence[str]) -> str:
+    """The sources of a store in a few words: the file, a few files, or how many below which folder."""
+    if len(sources) <= 3:
+        return "; ".join(sources)
+    return f"{len(sources)} files in {os.path.commonpath(sources)}"
+
+
+def clear(directory: Path | None = None) -> tuple[int, int]:
+    """Remove every store and the file index; (stores removed, bytes freed)."""
+    directory = directory or cache_dir()
+    removed, freed = 0, 0
+    if not directory.is_dir():
+        return removed, freed
+    for path in _iter_cache_files(directory):
+        with contextlib.suppress(OSError):
+            size = path.stat().st_size
+            path.unlink()
+            freed += size
+            removed += path.suffix == ".sqlite" and path.name != "files.sqlite"
+    return removed, freed
+
+
+def _iter_cache_files(directory: Path) -> Iterator[Path]:
+    for pattern in ("*.sqlite", "*.sqlite-wal", "*.sqlite-shm", ".*.tmp"):
+        yield from directory.glob(pattern)

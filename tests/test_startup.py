@@ -1,0 +1,83 @@
+"""Start-up guard: a plain run imports only what it uses (`usjp` runs in shell loops and on every TAB).
+
+Each case runs `usjp` in a fresh interpreter and lists the modules it imported. What may not be
+imported, and why:
+- rich, markdown_it, pygments: only for a table or chart on a terminal (render.py), and --help;
+- dateutil: only for free-form dates typed by users ("November 14, 2023");
+- sqlite3 and store.py: only when a cached archive is read (the seed is parsed directly);
+- the writers and modules of other commands (calendars, charts, passages, citation, roster).
+Not listed because a dependency imports them whatever we do: pydantic.json_schema and
+importlib.metadata (pydantic, to build any model and to look for plugins), difflib (typer.core).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HARNESS = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("MODULES " + " ".join(sorted(sys.modules)) + "\\n"))
+sys.argv = ["usjp", *sys.argv[1:]]
+from ustojapan_cli.cli import main
+main()
+"""
+
+NEVER = ("rich", "markdown_it", "pygments", "ustojapan_cli.render", "ustojapan_cli.calendars",
+         "ustojapan_cli.charts", "ustojapan_cli.passages", "ustojapan_cli.citation", "ustojapan_cli.roster")
+
+
+def imported(*args: str) -> set[str]:
+    """The modules a run of `usjp ARGS` imported, top-level names and submodules."""
+    done = subprocess.run([sys.executable, "-c", HARNESS, *args], capture_output=True, text=True, timeout=60)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+def roots(modules: set[str]) -> set[str]:
+    return modules | {m.split(".")[0] for m in modules}
+
+
+@pytest.mark.parametrize("args", [("events", "--actor", "Kamikawa", "--csv"), ("events", "--tsv"),
+                                  ("count", "--by", "month", "--csv")])
+def test_a_plain_query_imports_no_terminal_or_cache_machinery(args: tuple[str, ...]) -> None:
+    loaded = roots(imported(*args))
+    unwanted = {*NEVER, "dateutil", "sqlite3", "ustojapan_cli.store", "ustojapan_cli.progress"}
+    assert loaded & unwanted == set()
+
+
+def test_cache_info_does_not_load_the_parser() -> None:
+    loaded = roots(imported("cache", "info"))
+    parser = {"ustojapan_cli.chronology", "ustojapan_cli.people", "ustojapan_cli.resolve",
+              "ustojapan_cli.classify", "ustojapan_cli.actors", "dateutil"}
+    assert loaded & (parser | set(NEVER)) == set()
+
+
+def test_a_query_answered_by_the_store_builds_no_models(tmp_path: Path) -> None:
+    code = f"""
+import sys
+from pathlib import Path
+from ustojapan_cli import cli, store
+from ustojapan_cli.query import Query, find_actor
+from ustojapan_cli.resources import SEED_NAME, data_path
+from ustojapan_cli.analysis import GroupBy
+from ustojapan_cli.export import GRID_WRITERS, Output
+sources, cache = [data_path(SEED_NAME)], Path({str(tmp_path)!r})
+if sys.argv[1] == "build":
+    from ustojapan_cli.chronology import load
+    store.cached(sources, load, cache).close()
+else:
+    db = store.Store.open(sources, cache)
+    query = Query(actors=(find_actor("Kamikawa", db.people()).id,))
+    GRID_WRITERS[Output.CSV](db.rows(query))
+    db.count_by(query, GroupBy.MONTH)
+    print(" ".join(sorted(set(sys.modules))))
+"""
+    subprocess.run([sys.executable, "-c", code, "build"], check=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code, "query"], capture_output=True, text=True, check=True,
+                          timeout=60)
+    loaded = roots(set(done.stdout.split()))
+    assert loaded & {"pydantic", "ustojapan_cli.models", "ustojapan_cli.chronology", "dateutil", "rich"} == set()
