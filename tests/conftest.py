@@ -38,8 +38,10 @@ def us_china() -> Chronology:
 
 @pytest.fixture(autouse=True)
 def no_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read the user's own actors file or $USJP_SOURCE."""
+    """Tests never read the user's own actors file or $USJP_SOURCE, nor write to the user's
+    cache: they share one cache of their own (so the seed's store is built once)."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("USJP_SOURCE", raising=False)
 
 

@@ -298,3 +298,19 @@ def test_show_of_a_hostile_entry_is_inert_even_into_a_pipe() -> None:
     assert r.exit_code == 0, r.stderr
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout
     assert "entry: Jan. 3, 2020: Biden; calls Kishida, \\x1b]0;pwned\\x07 END:VEVENT BEGIN:VEVENT.\n" in r.stdout
+
+
+def test_a_changed_source_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "chronology.txt"
+    path.write_text("Chronology of US-Japan Relations\nJan. 3, 2020: Kishida meets Biden in Tokyo.\n",
+                    encoding="utf-8")
+    assert run("count", "--by", "year", "--source", str(path)).stdout == "year\tevents\n2020\t1\n"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("Jan. 5, 2020: Kishida meets Biden in Osaka.\n")
+    assert run("count", "--by", "year", "--source", str(path)).stdout == "year\tevents\n2020\t2\n"
+
+
+def test_a_file_read_in_one_encoding_is_not_served_from_the_cache_in_another(tmp_path: Path) -> None:
+    path = bad_file("cp1252", tmp_path)
+    assert run("events", "--source", str(path), "--encoding", "cp1252").exit_code == 0
+    assert "--encoding" in one_error_line(run("events", "--source", str(path)))

@@ -259,3 +259,15 @@ def test_a_user_registry_is_part_of_the_key(tmp_path: Path, chronologies: list[C
 def test_sources_summary() -> None:
     assert store.sources_summary(["/a/x.txt"]) == "/a/x.txt"
     assert store.sources_summary([f"/a/b/{i}.txt" for i in range(78)]) == "78 files in /a/b"
+
+
+def test_a_store_of_several_sources_merges_as_merge_does(tmp_path: Path) -> None:
+    from ustojapan_cli.sources import merge
+
+    paths = [FIXTURES / "japan-korea-2024.txt", FIXTURES / "us-korea-2024.txt"]
+    read = [load(p) for p in paths]
+    merged = merge(read)
+    assert len(merged.events) < sum(len(c.events) for c in read)  # the fixtures share an event
+    db = Store.build(paths, read, tmp_path)
+    assert db.select(Query()) == list(merged.events)
+    assert [a.id for a in db.actors()] == [a.id for a in merged.actors]

@@ -6,7 +6,6 @@ The bundled `data/actors.toml` is the base; more TOML files in the same format e
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import tomllib
 from collections import defaultdict
@@ -87,18 +86,6 @@ def load_registry(extra: Iterable[Path] = ()) -> Registry:
         for actor in read_actor_file(path):
             registry.add(actor)
     return registry
-
-
-def user_actor_files(extra: Path | None = None) -> list[Path]:
-    """The user's actor files: `usjp/actors.toml` in the config directory ($XDG_CONFIG_HOME,
-    else ~/.config) when it exists, then `extra` (which must exist)."""
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "usjp" / "actors.toml"
-    files = [config] if config.is_file() else []
-    if extra is not None:
-        if not Path(extra).is_file():
-            raise RegistryError(f"actor registry {extra}: no such file; check the path")
-        files.append(Path(extra))
-    return files
 
 
 def read_actor_file(path: Path) -> list[Actor]:

@@ -24,14 +24,27 @@ from .analysis import GroupBy
 from .categories import Format, Kind
 from .dates import parse_user_date
 from .errors import QueryError, UsjpError
-from .export import GRID_WRITERS, WRITERS, Grid, Output, dumps, event_schema, grid_csv, grid_tsv, to_dot
-from .query import Query, SortKey, find_actor, find_country, select, sort_events
+from .export import (
+    GRID_WRITERS,
+    WRITERS,
+    Grid,
+    Output,
+    dumps,
+    event_schema,
+    grid_csv,
+    grid_tsv,
+    records_json,
+    records_jsonl,
+    to_dot,
+)
+from .query import Query, SortKey, find_actor, find_country
 from .text import visible, visible_lines
 
 if TYPE_CHECKING:
     from .actors import Registry
     from .models import Chronology, Event
     from .sources import Document
+    from .store import Person, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -182,7 +195,8 @@ def source_paths(given: Sequence[Path] | None) -> list[Path]:
 def load_source(sources: dict[str, Any], *, strict: bool = True) -> Loaded:
     """The one place chronologies are loaded: the --source files (or the seed), read in
     --encoding, with the registry extended by --actors and the user's config file."""
-    from .actors import load_registry, user_actor_files
+    from .actors import load_registry
+    from .files import user_actor_files
     from .sources import load_documents, merge
 
     registry = load_registry(user_actor_files(sources["actors"]))
@@ -191,11 +205,9 @@ def load_source(sources: dict[str, Any], *, strict: bool = True) -> Loaded:
     return Loaded(merge([d.chronology for d in documents]), tuple(documents), registry)
 
 
-def build_query(values: dict[str, Any], chronology: Chronology, registry: Registry) -> Query:
-    """A Query from the filter options, with names checked against the chronology."""
-    people = list(chronology.actors) + [a for a in registry.actors
-                                        if a.id not in {b.id for b in chronology.actors}]
-    present = {c for e in chronology.events for c in e.countries}
+def build_query(values: dict[str, Any], people: Sequence[Person], present: set[str]) -> Query:
+    """A Query from the filter options, with names checked against the people and governments
+    of the chronologies."""
     query = Query(
         actors=tuple(find_actor(n, people).id for n in values["actor"] or ()),
         countries=tuple(find_country(c, present) for c in values["country"] or ()),
@@ -209,11 +221,63 @@ def build_query(values: dict[str, Any], chronology: Chronology, registry: Regist
     return query
 
 
-def selected(filters: dict[str, Any], sources: dict[str, Any]) -> tuple[Loaded, list[Event]]:
-    """The loaded sources and the events that match the filter options."""
-    loaded = load_source(sources)
-    query = build_query(filters, loaded.chronology, loaded.registry)
-    return loaded, select(loaded.chronology.events, query)
+@dataclass(frozen=True)
+class Selection:
+    """What a command selects: the store of the chronologies read, and the query the
+    filter options make. The store answers in SQL; models are built only for what is asked."""
+
+    db: Store
+    query: Query
+    files: tuple[Path, ...]  # the chronology files read
+    names: dict[str, Path]  # each file by its document name
+
+    def events(self, sort: SortKey | None = None, reverse: bool = False, limit: int | None = None) -> list[Event]:
+        """The matching events, as models."""
+        return self.db.select(self.query, sort, reverse, limit)
+
+    @property
+    def title(self) -> str | None:
+        """The chronology's title, when there is one chronology."""
+        headings = self.db.chronologies()
+        return headings[0].title if len(headings) == 1 else None
+
+
+def open_store(sources: dict[str, Any]) -> tuple[Store, list[Path], dict[str, Path]]:
+    """The store of the --source files (or the seed): opened, or built by reading each file once.
+
+    Also the files, and each by its document name. The registry (extended by --actors and the
+    user's config file) and the parser are loaded only when the store must be built.
+    """
+    from .files import document_names, source_files, user_actor_files
+    from .store import cached
+
+    given = source_files(source_paths(sources["source"]))
+    files = [p.resolve() for p in given]
+    names = dict(zip(document_names(given), files, strict=True))
+    by_path = {path: name for name, path in names.items()}
+    extra = user_actor_files(sources["actors"])
+
+    @functools.cache
+    def registry() -> Registry:
+        from .actors import load_registry
+
+        return load_registry(extra)
+
+    def read(path: Path) -> Chronology:
+        from .chronology import parse
+        from .files import read_text
+
+        return parse(read_text(path, sources["encoding"]), by_path[path], registry())
+
+    db = cached(files, read, registry=lambda: registry().actors, also=extra,
+                variant=f"encoding={sources['encoding'] or ''}")
+    return db, files, names
+
+
+def selected(filters: dict[str, Any], sources: dict[str, Any]) -> Selection:
+    """The store of the sources and the query the filter options make."""
+    db, files, names = open_store(sources)
+    return Selection(db, build_query(filters, db.people(), db.countries()), tuple(files), names)
 
 
 def one_flag(flags: dict[str, bool], default: str) -> str:
@@ -308,8 +372,16 @@ def events(
     Example: usjp events --actor Kamikawa --format trilateral --since 2023-11
     """
     output = chosen_output(outputs)
-    _, found = selected(filters, sources)
-    found = sort_events(found, sort, reverse)[:limit]
+    chosen = selected(filters, sources)
+    if output in (Output.TSV, Output.CSV):  # straight from the store: no models built
+        grid = chosen.db.rows(chosen.query, sort, reverse, limit)
+        sys.stdout.write(GRID_WRITERS[output](grid))
+        return exit_status(grid.rows)
+    if output in (Output.JSON, Output.JSONL):
+        records = chosen.db.records(chosen.query, sort, reverse, limit)
+        sys.stdout.write((records_json if output is Output.JSON else records_jsonl)(records))
+        return exit_status(records)
+    found = chosen.events(sort, reverse, limit)
     write_events(found, output)
     return exit_status(found)
 
@@ -340,9 +412,12 @@ def count(
     dims = tuple(by or [GroupBy.MONTH])
     if len(dims) > 2:
         raise QueryError("count --by takes one dimension, or two for a cross-table")
-    _, found = selected(filters, sources)
-    emit_grid(count_grid(tally(found, dims, top)), output)
-    return exit_status(found)
+    chosen = selected(filters, sources)
+    if len(dims) == 1:  # counted in SQL
+        emit_grid(count_grid(chosen.db.count_by(chosen.query, dims[0], top)), output)
+    else:
+        emit_grid(count_grid(tally(chosen.events(), dims, top)), output)
+    return exit_status(chosen.db.count_matching(chosen.query))
 
 
 def count_grid(result: Any) -> Grid:
@@ -401,20 +476,24 @@ def export(
     from . import calendars
 
     fmt = one_flag(formats, "csv")
-    loaded, found = selected(filters, sources)
-    grid = Grid.of_events(found, explode=explode is Explode.ACTORS)
+    chosen = selected(filters, sources)
+    db, query = chosen.db, chosen.query
+
+    def grid() -> Grid:  # rows straight from the store, unless one per actor is wanted
+        return Grid.of_events(chosen.events(), explode=True) if explode is Explode.ACTORS else db.rows(query)
+
     writers: dict[str, Callable[[], str]] = {
-        "csv": lambda: grid_csv(grid, safe=not keep_formulas),
-        "tsv": lambda: grid_tsv(grid, safe=not keep_formulas),
-        "json": lambda: WRITERS[Output.JSON](found),
-        "jsonl": lambda: WRITERS[Output.JSONL](found),
-        "md": lambda: calendars.to_markdown(found),
-        "ics": lambda: calendars.to_ics(found),
-        "timelinejs": lambda: calendars.to_timelinejs(found, loaded.chronology.title),
+        "csv": lambda: grid_csv(grid(), safe=not keep_formulas),
+        "tsv": lambda: grid_tsv(grid(), safe=not keep_formulas),
+        "json": lambda: records_json(db.records(query)),
+        "jsonl": lambda: records_jsonl(db.records(query)),
+        "md": lambda: calendars.to_markdown(chosen.events()),
+        "ics": lambda: calendars.to_ics(chosen.events()),
+        "timelinejs": lambda: calendars.to_timelinejs(chosen.events(), chosen.title),
     }
-    save_or_print(writers[fmt](), output, force=force, sources=loaded.paths,
+    save_or_print(writers[fmt](), output, force=force, sources=chosen.files,
                   bom=bom and fmt in ("csv", "tsv"))
-    return exit_status(found)
+    return exit_status(db.count_matching(query))
 
 
 @app.command()
@@ -437,10 +516,10 @@ def actors(
     from .roster import appearances, roles_text
 
     output = chosen_output(outputs)
-    loaded, found = selected(filters, sources)
+    chosen = selected(filters, sources)
     day = parse_user_date(at).first if at else None
     country = tuple(find_country(c, []) for c in filters["country"] or ())
-    rows = appearances(found, loaded.chronology.actors, at=day, country=country, role=role)
+    rows = appearances(chosen.events(), chosen.db.actors(), at=day, country=country, role=role)
     grid = Grid(
         ("id", "name", "country", "level", "events", "first", "last", "role", "roles", "aliases"),
         tuple((r.actor.id, r.actor.name, r.actor.country or "", r.actor.level.value, r.events,
@@ -463,10 +542,11 @@ def show(
     """
     from .chronology import entry_as_written
     from .passages import body_paragraphs, passages_for
+    from .sources import load_documents
 
-    loaded = load_source(sources)
-    event = find_event(event_id, loaded.chronology.events)
-    document = loaded.document(event.source.document)
+    db, _, names = open_store(sources)
+    event = find_event(event_id, db)
+    (document,) = load_documents([names[event.source.document]], encoding=sources["encoding"])
     entry = entry_as_written(document.text, event, document.chronology)
     passages = passages_for(event, body_paragraphs(document.text))
     if as_json:
@@ -484,17 +564,17 @@ def show(
     return EXIT_OK
 
 
-def find_event(wanted: str, events: Sequence[Event]) -> Event:
+def find_event(wanted: str, db: Store) -> Event:
     """The event with id `wanted`, or the one whose id starts with it; else an error with the nearest ids."""
-    exact = [e for e in events if e.id == wanted]
-    prefixed = exact or [e for e in events if e.id.startswith(wanted)]
+    ids = db.ids()
+    prefixed = [wanted] if wanted in ids else [i for i in ids if i.startswith(wanted)]
     if len(prefixed) == 1:
-        return prefixed[0]
+        return db.by_id(prefixed[0])
     if prefixed:
-        raise QueryError(f"{wanted!r} could be {', '.join(e.id for e in prefixed[:5])}; give more of the id")
+        raise QueryError(f"{wanted!r} could be {', '.join(prefixed[:5])}; give more of the id")
     import difflib  # only for this message
 
-    near = difflib.get_close_matches(wanted, [e.id for e in events], n=3, cutoff=0.5)
+    near = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
     hint = f"; nearest: {', '.join(near)}" if near else "; `usjp events` lists the ids"
     raise QueryError(f"no event with id {wanted!r}{hint}")
 
@@ -543,13 +623,14 @@ def timeline(
     """
     from . import charts
 
-    loaded, found = selected(filters, sources)
+    chosen = selected(filters, sources)
+    found = chosen.events()
     if by is TimelineBy.ACTOR:
         chart: charts.BarChart | charts.DotChart = charts.actor_chart(found, every, top)
     else:
         chart = charts.bar_chart(found, GroupBy(by.value))
     if svg is not None:
-        save_or_print(charts.to_svg(chart), svg, force=force, sources=loaded.paths)
+        save_or_print(charts.to_svg(chart), svg, force=force, sources=chosen.files)
     elif sys.stdout.isatty():
         from .render import print_renderable
 
@@ -587,12 +668,12 @@ def network(
     """
     from .analysis import pairs
 
-    loaded, found = selected(filters, sources)
-    links = pairs(found, by.value)
+    chosen = selected(filters, sources)
+    links = pairs(chosen.events(), by.value)
     if dot:
         if any(outputs.values()):
             raise QueryError("give --dot or one output flag, not both")
-        save_or_print(to_dot(links, loaded.chronology.title or "usjp"), output, force=force, sources=loaded.paths)
+        save_or_print(to_dot(links, chosen.title or "usjp"), output, force=force, sources=chosen.files)
         return exit_status(links)
     if output is not None:
         raise QueryError("-o goes with --dot; for a table, redirect the output")

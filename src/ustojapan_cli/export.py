@@ -150,12 +150,22 @@ def to_tsv(events: Sequence[Event]) -> str:
 
 def to_json(events: Sequence[Event]) -> str:
     """A JSON array of events, with the models' field names."""
-    return dumps([e.model_dump(mode="json") for e in events], indent=2) + "\n"
+    return records_json([e.model_dump(mode="json") for e in events])
 
 
 def to_jsonl(events: Sequence[Event]) -> str:
     """JSON Lines: one event per line."""
-    return "".join(dumps(e.model_dump(mode="json")) + "\n" for e in events)
+    return records_jsonl([e.model_dump(mode="json") for e in events])
+
+
+def records_json(records: Sequence[dict[str, object]]) -> str:
+    """A JSON array of events given as their JSON records (`model_dump(mode="json")`)."""
+    return dumps(list(records), indent=2) + "\n"
+
+
+def records_jsonl(records: Sequence[dict[str, object]]) -> str:
+    """JSON Lines of events given as their JSON records."""
+    return "".join(dumps(r) + "\n" for r in records)
 
 
 def from_json(text: str) -> list[Event]:

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .errors import UsjpError
+from .errors import RegistryError, UsjpError
 
 #: Permissions of a new file, before the umask is applied.
 DEFAULT_MODE = 0o644
@@ -201,3 +201,42 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> str:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise UsjpError(f"{path}:{line}: byte 0x{data[exc.start]:02x} (column {column}, offset {exc.start}) "
                         f"is not {name}; give the file's encoding with --encoding (e.g. cp1252)") from None
+
+
+def source_files(paths: Sequence[Path | str]) -> list[Path]:
+    """The chronology files `paths` name: files as given, directories as their `.txt` files
+    (sorted by name); each file once, in the order given."""
+    files: list[Path] = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            found = sorted(p for p in given.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+            if not found:
+                raise UsjpError(f"{given} holds no .txt files; give a chronology file or a directory of them")
+            files += found
+        else:
+            files.append(given)
+    seen: set[Path] = set()
+    unique = []
+    for path in files:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+def document_names(files: Sequence[Path]) -> list[str]:
+    """A name for each file: its file name, or its path as given when two files share a name."""
+    names = [f.name for f in files]
+    return [f.name if names.count(f.name) == 1 else str(f) for f in files]
+
+
+def user_actor_files(extra: Path | None = None) -> list[Path]:
+    """The user's actor files: `usjp/actors.toml` in the config directory ($XDG_CONFIG_HOME,
+    else ~/.config) when it exists, then `extra` (which must exist)."""
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "usjp" / "actors.toml"
+    files = [config] if config.is_file() else []
+    if extra is not None:
+        if not Path(extra).is_file():
+            raise RegistryError(f"actor registry {extra}: no such file; check the path")
+        files.append(Path(extra))
+    return files

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .dates import parse_user_date
 from .errors import QueryError
-from .lexicon import lexicon
 from .text import fold
 
 if TYPE_CHECKING:
@@ -96,6 +95,8 @@ def word_patterns(query: Query) -> list[re.Pattern[str]]:
 def _venue_matches(event: Event, wanted: str) -> bool:
     if event.venue is None:
         return False
+    from .lexicon import lexicon
+
     names = {fold(event.venue.city or ""), fold(event.venue.country or "")}
     lex = lexicon()
     names |= {fold(n) for n, code in lex.country_of.items() if code == event.venue.country}
@@ -165,6 +166,8 @@ def find_actor(name: str, actors: Sequence[_A]) -> _A:
 
 def find_country(value: str, present: Iterable[str]) -> str:
     """The ISO code `value` means: a code ("jp") or a name or adjective ("Japan", "Japanese")."""
+    from .lexicon import lexicon
+
     lex = lexicon()
     if value.upper() in lex.iso_codes:
         return value.upper()

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .actors import Registry, load_registry
 from .chronology import parse
-from .errors import UsjpError
-from .files import read_text
+from .files import document_names, read_text, source_files
 from .models import Actor, Chronology, Event, Problem
 from .text import name_key
 
@@ -31,33 +30,6 @@ class Document:
     path: Path
     text: str
     chronology: Chronology
-
-
-def source_files(paths: Sequence[Path | str]) -> list[Path]:
-    """The chronology files `paths` name: files as given, directories as their `.txt` files
-    (sorted by name); each file once, in the order given."""
-    files: list[Path] = []
-    for given in map(Path, paths):
-        if given.is_dir():
-            found = sorted(p for p in given.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
-            if not found:
-                raise UsjpError(f"{given} holds no .txt files; give a chronology file or a directory of them")
-            files += found
-        else:
-            files.append(given)
-    seen: set[Path] = set()
-    unique = []
-    for path in files:
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
-            unique.append(path)
-    return unique
-
-
-def document_names(files: Sequence[Path]) -> list[str]:
-    """A name for each file: its file name, or its path as given when two files share a name."""
-    names = [f.name for f in files]
-    return [f.name if names.count(f.name) == 1 else str(f) for f in files]
 
 
 def load_documents(paths: Sequence[Path | str], *, encoding: str | None = None,
@@ -78,12 +50,59 @@ def load_many(paths: Sequence[Path | str], *, encoding: str | None = None,
     return merge([d.chronology for d in load_documents(paths, encoding=encoding, registry=registry)])
 
 
-def _same_event(event: Event) -> tuple[dt.date, frozenset[str], frozenset[str]] | None:
+Key = tuple[dt.date, frozenset[str], frozenset[str]]
+
+
+def _same_event(event: Event) -> Key | None:
     """What makes two chronologies' entries one event: the first day, the people and the
     governments; None when nobody is named (then nothing says two entries are one)."""
     if not event.actors:
         return None
     return event.start, frozenset(name_key(a.name) for a in event.actors), frozenset(event.countries)
+
+
+@dataclass
+class Merger:
+    """Chronologies merged one at a time, in the order given, holding only what merging needs
+    (the people, and the key, place and document of each event kept), so that an archive
+    can be merged as it is read. `merge` and the store both use it."""
+
+    people: dict[str, Actor] = field(default_factory=dict)  # by name_key: the first reading
+    kept: int = 0  # how many events were kept so far
+    _first_at: dict[Key, tuple[int, str]] = field(default_factory=dict)  # key -> (index, document)
+    _ids: set[str] = field(default_factory=set)
+
+    def add(self, chronology: Chronology) -> Iterator[tuple[int | None, Event]]:
+        """Each event of `chronology`: (None, event) for one to keep (it is the `kept`-th), or
+        (i, event) when the i-th event kept reports the same thing: its sources go to that one."""
+        for actor in chronology.actors:
+            self.people.setdefault(name_key(actor.name), actor)
+        taken: set[int] = set()
+        for event in (_same_people(e, self.people) for e in chronology.events):
+            key = _same_event(event)
+            at, document = self._first_at.get(key, (None, None)) if key else (None, None)
+            if at is not None and at not in taken and document != event.source.document:
+                taken.add(at)
+                yield at, event
+                continue
+            if key and key not in self._first_at:
+                self._first_at[key] = (self.kept, event.source.document)
+            yield None, self._distinct_id(event)
+            self.kept += 1
+
+    def _distinct_id(self, event: Event) -> Event:
+        """The event with an id unique across sources: the rare clash of two different entries'
+        ids gets a suffix from the later one's document name."""
+        if event.id in self._ids:
+            tag = hashlib.sha1(event.source.document.encode()).hexdigest()[:4]
+            event = event.model_copy(update={"id": f"{event.id}-{tag}"})
+        self._ids.add(event.id)
+        return event
+
+
+def also_reported(kept: Event, again: Event) -> Event:
+    """An event kept, with the sources of another chronology's report of it added."""
+    return kept.model_copy(update={"sources": kept.sources + again.sources})
 
 
 def merge(chronologies: Sequence[Chronology]) -> Chronology:
@@ -92,24 +111,17 @@ def merge(chronologies: Sequence[Chronology]) -> Chronology:
     found in several, written in either name order, is one actor (the first reading)."""
     if len(chronologies) == 1:
         return chronologies[0]
-    people = _all_actors(chronologies)
+    merger = Merger()
     events: list[Event] = []
-    first_at: dict[tuple[dt.date, frozenset[str], frozenset[str]], int] = {}
     for chronology in chronologies:
-        taken: set[int] = set()
-        for event in (_same_people(e, people) for e in chronology.events):
-            key = _same_event(event)
-            at = first_at.get(key) if key else None
-            if at is not None and at not in taken and events[at].source.document != event.source.document:
-                events[at] = events[at].model_copy(update={"sources": events[at].sources + event.sources})
-                taken.add(at)
-                continue
-            if key and key not in first_at:
-                first_at[key] = len(events)
-            events.append(event)
+        for at, event in merger.add(chronology):
+            if at is None:
+                events.append(event)
+            else:
+                events[at] = also_reported(events[at], event)
     return Chronology(
         document="; ".join(c.document for c in chronologies), title=None, relationship=None,
-        period=None, citation=None, events=tuple(_distinct_ids(events)), actors=tuple(people.values()),
+        period=None, citation=None, events=tuple(events), actors=tuple(merger.people.values()),
         problems=tuple(p for c in chronologies for p in c.problems),
     )
 
@@ -119,29 +131,6 @@ def _same_people(event: Event, people: dict[str, Actor]) -> Event:
     first = [people[name_key(a.name)] for a in event.actors]
     cast = tuple(a.model_copy(update={"id": p.id, "name": p.name}) for a, p in zip(event.actors, first, strict=True))
     return event if cast == event.actors else event.model_copy(update={"actors": cast})
-
-
-def _distinct_ids(events: list[Event]) -> list[Event]:
-    """Events whose ids are unique across sources: the rare clash of two different entries'
-    ids gets a suffix from the later one's document name."""
-    seen: set[str] = set()
-    out = []
-    for event in events:
-        if event.id in seen:
-            tag = hashlib.sha1(event.source.document.encode()).hexdigest()[:4]
-            event = event.model_copy(update={"id": f"{event.id}-{tag}"})
-        seen.add(event.id)
-        out.append(event)
-    return out
-
-
-def _all_actors(chronologies: Sequence[Chronology]) -> dict[str, Actor]:
-    """Every actor of the chronologies by `person_key`, once each (the first reading wins)."""
-    found: dict[str, Actor] = {}
-    for chronology in chronologies:
-        for actor in chronology.actors:
-            found.setdefault(name_key(actor.name), actor)
-    return found
 
 
 def problems(documents: Sequence[Document]) -> list[Problem]:

@@ -86,14 +86,14 @@ def cache_dir() -> Path:
 
 
 def source_files(sources: Iterable[Path]) -> list[Path]:
-    """The files of the sources, resolved: a directory stands for every file below it, sorted."""
-    files: list[Path] = []
+    """The chronology files of the sources (`files.source_files`: a directory stands for its
+    `.txt` files, sorted), resolved."""
+    from .files import source_files as chronology_files
+
     for src in sources:
-        path = Path(src).resolve()
-        if not path.exists():
+        if not Path(src).exists():
             raise ParseError("no such file or directory; check the path", str(src))
-        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    return files
+    return [p.resolve() for p in chronology_files(list(sources))]
 
 
 # ---- the key: what the sources hold, checked cheaply by (size, mtime_ns) first ------------------
@@ -137,17 +137,20 @@ def file_hashes(files: Sequence[Path], directory: Path) -> list[str]:
         db.close()
 
 
-def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also: Sequence[Path] = ()) -> str:
+def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also: Sequence[Path] = (),
+                variant: str = "") -> str:
     """The key of a set of sources: version, parser version, bundled data, each path and its bytes.
 
-    `also`: other files the reading depends on (an actor registry given by the user), keyed alike.
+    `also`: other files the reading depends on (an actor registry given by the user), keyed alike;
+    `variant`: anything else that changes the reading (the encoding the files are read in).
     """
     from . import __version__
     from .resources import data_dir
 
     directory = directory or cache_dir()
     data = sorted(p.resolve() for p in data_dir().iterdir() if p.is_file())
-    digest = hashlib.sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n".encode())
+    digest = hashlib.sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n"
+                            f"variant {variant}\n".encode())
     groups = (("data", data), ("sources", source_files(sources)), ("also", source_files(also)))
     hashes = iter(file_hashes([p for _, paths in groups for p in paths], directory))
     for group, paths in groups:
@@ -182,10 +185,10 @@ class Store:
     # -- opening and building --
     @classmethod
     def open(cls, sources: Sequence[Path], directory: Path | None = None, *,
-             also: Sequence[Path] = ()) -> Store | None:
+             also: Sequence[Path] = (), variant: str = "") -> Store | None:
         """The store of these sources when one was built from their current content, else None."""
         directory = directory or cache_dir()
-        path = directory / f"{sources_key(sources, directory, also=also)}.sqlite"
+        path = directory / f"{sources_key(sources, directory, also=also, variant=variant)}.sqlite"
         if not path.is_file():
             return None
         with contextlib.suppress(OSError):
@@ -198,14 +201,14 @@ class Store:
     @classmethod
     def build(cls, sources: Sequence[Path], chronologies: Iterable[Chronology],
               directory: Path | None = None, registry: Sequence[Actor] = (), *,
-              also: Sequence[Path] = ()) -> Store:
+              also: Sequence[Path] = (), variant: str = "") -> Store:
         """Write the chronologies read from `sources` as their store (whole, or not at all).
 
         `registry`: the actors a name may also mean (`Store.people`); the file it was read from,
         unless it is bundled data, belongs in `also`, so that a change to it gives another store.
         """
         directory = directory or cache_dir()
-        key = sources_key(sources, directory, also=also)
+        key = sources_key(sources, directory, also=also, variant=variant)
         import tempfile  # here: a query that finds its store does not pay for it
 
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=directory)
@@ -254,6 +257,17 @@ class Store:
     def countries(self) -> set[str]:
         """Every government that takes part in some event."""
         return {r[0] for r in self.db.execute("SELECT DISTINCT code FROM event_country")}
+
+    def ids(self) -> list[str]:
+        """Every event's id, in the sources' order."""
+        return [r[0] for r in self.db.execute("SELECT id FROM event ORDER BY seq")]
+
+    def by_id(self, event_id: str) -> Event:
+        """The event with this id (a KeyError when there is none)."""
+        row = self.db.execute("SELECT json FROM event WHERE id = ? ORDER BY seq LIMIT 1", (event_id,)).fetchone()
+        if row is None:
+            raise KeyError(event_id)
+        return _events_of([row[0]])[0]
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM event").fetchone()[0])
@@ -400,30 +414,33 @@ def _countries_named(folded: str) -> list[str]:
 
 # ---- writing -----------------------------------------------------------------------------------
 def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], registry: Sequence[Actor]) -> None:
-    """Fill a new database file with the chronologies, their events and their actors."""
+    """Fill a new database file with the chronologies, their events (merged as `sources.merge`
+    merges them) and their actors."""
+    from .sources import Merger, also_reported
+
     db = sqlite3.connect(path, isolation_level=None)
     try:
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
         db.executescript(_SCHEMA)
         db.execute("BEGIN")
-        seq = 0
-        actors: dict[str, Actor] = {}
+        merger = Merger()
         for n, chronology in enumerate(chronologies):
             db.execute("INSERT INTO chronology VALUES (?, ?)",
                        (n, chronology.model_copy(update={"events": ()}).model_dump_json()))
-            for actor in chronology.actors:
-                actors.setdefault(actor.id, actor)
-            db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           (_event_row(seq + i, e) for i, e in enumerate(chronology.events)))
-            db.executemany("INSERT INTO event_actor VALUES (?, ?, ?)",
-                           ((seq + i, a.id, a.name) for i, e in enumerate(chronology.events) for a in e.actors))
-            db.executemany("INSERT INTO event_country VALUES (?, ?)",
-                           ((seq + i, c) for i, e in enumerate(chronology.events) for c in e.countries))
-            seq += len(chronology.events)
-        db.executemany("INSERT INTO actor VALUES (?, ?)",
-                       ((i, a.model_dump_json(by_alias=True)) for i, a in actors.items()))
-        people = [*actors.values(), *(a for a in registry if a.id not in actors)]
+            new: list[Event] = []
+            for at, event in merger.add(chronology):
+                if at is None:
+                    new.append(event)
+                elif at >= merger.kept - len(new):  # kept from this chronology: not written yet
+                    new[at - merger.kept + len(new)] = also_reported(new[at - merger.kept + len(new)], event)
+                else:
+                    _add_sources(db, at, event)
+            _insert(db, merger.kept - len(new), new)
+        db.executemany("INSERT OR IGNORE INTO actor VALUES (?, ?)",
+                       ((a.id, a.model_dump_json(by_alias=True)) for a in merger.people.values()))
+        ids = {a.id for a in merger.people.values()}
+        people = [*merger.people.values(), *(a for a in registry if a.id not in ids)]
         db.executemany("INSERT INTO person (id, name, aliases) VALUES (?, ?, ?)",
                        ((a.id, a.name, json.dumps(a.aliases, ensure_ascii=False)) for a in people))
         db.executemany("INSERT INTO meta VALUES (?, ?)", [
@@ -438,6 +455,27 @@ def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], r
         db.close()
 
 
+def _insert(db: sqlite3.Connection, first: int, events: list[Event]) -> None:
+    """Write events numbered from `first`, with their actors and governments."""
+    db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (_event_row(first + i, e) for i, e in enumerate(events)))
+    db.executemany("INSERT INTO event_actor VALUES (?, ?, ?)",
+                   ((first + i, a.id, a.name) for i, e in enumerate(events) for a in e.actors))
+    db.executemany("INSERT INTO event_country VALUES (?, ?)",
+                   ((first + i, c) for i, e in enumerate(events) for c in e.countries))
+
+
+def _add_sources(db: sqlite3.Connection, seq: int, again: Event) -> None:
+    """Add another chronology's report of it to an event already written."""
+    from .models import Event
+    from .sources import also_reported
+
+    (stored,) = db.execute("SELECT json FROM event WHERE seq = ?", (seq,)).fetchone()
+    event = also_reported(Event.model_validate_json(stored), again)
+    db.execute("UPDATE event SET json = ?, row = ? WHERE seq = ?",
+               (event.model_dump_json(), json.dumps(list(row(event).values()), ensure_ascii=False), seq))
+
+
 def _event_row(seq: int, e: Event) -> tuple[Any, ...]:
     venue = e.venue
     return (seq, e.id, e.start.isoformat(), e.end.isoformat(), e.format.value, e.kind.value,
@@ -449,18 +487,18 @@ def _event_row(seq: int, e: Event) -> tuple[Any, ...]:
 
 # ---- the loading path: open, or read everything once and build ------------------------------
 def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
-           directory: Path | None = None, registry: Sequence[Actor] | None = None, *,
-           also: Sequence[Path] = ()) -> Store:
+           directory: Path | None = None, registry: Callable[[], Sequence[Actor]] | None = None, *,
+           also: Sequence[Path] = (), variant: str = "") -> Store:
     """The store of `sources`: opened when one was built from their current content, else built now.
 
-    Building calls `read` on each file (a directory stands for the files below it; pass the
-    files the loader reads to leave out others), writes each chronology as it comes (so only
-    one file's events are held at a time), shows a progress bar on stderr when that takes
-    a while on a terminal, and pauses the garbage collector meanwhile. `registry` and `also`:
-    see `Store.build` (the bundled registry when None).
+    Building calls `read` on each file (a directory stands for its `.txt` files), writes each
+    chronology as it comes, merged with those before it (so only one file's events are held
+    at a time), shows a progress bar on stderr when that takes a while on a terminal, and
+    pauses the garbage collector meanwhile. `registry` gives the actors a name may also mean
+    (the bundled registry when None), called only to build; `also`, `variant`: see `sources_key`.
     """
     try:
-        return _cached(sources, read, directory, registry, also)
+        return _cached(sources, read, directory, registry, also, variant)
     except (OSError, sqlite3.Error) as exc:  # the cache cannot be used: read into a private one
         import atexit
         import shutil
@@ -470,16 +508,16 @@ def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
         atexit.register(shutil.rmtree, fallback, True)
         sys.stderr.write(f"usjp: cannot use the cache in {directory or cache_dir()} ({exc}); "
                          "reading the sources without it\n")
-        return _cached(sources, read, fallback, registry, also)
+        return _cached(sources, read, fallback, registry, also, variant)
 
 
 def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directory: Path | None,
-            registry: Sequence[Actor] | None, also: Sequence[Path]) -> Store:
-    from .progress import Progress, bulk
-
-    hit = Store.open(sources, directory, also=also)
+            registry: Callable[[], Sequence[Actor]] | None, also: Sequence[Path], variant: str) -> Store:
+    hit = Store.open(sources, directory, also=also, variant=variant)
     if hit is not None:
         return hit
+    from .progress import Progress, bulk
+
     files = source_files(sources)
     sizes = [p.stat().st_size for p in files]
 
@@ -488,12 +526,15 @@ def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directo
             yield read(path)
             bar.advance(size)
 
+    actors: Sequence[Actor]
     if registry is None:
         from .actors import load_registry
 
-        registry = load_registry().actors
+        actors = load_registry().actors
+    else:
+        actors = registry()
     with Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
-        return Store.build(files, chronologies(bar), directory, registry, also=also)
+        return Store.build(files, chronologies(bar), directory, actors, also=also, variant=variant)
 
 
 # ---- the whole cache ---------------------------------------------------------------------------
