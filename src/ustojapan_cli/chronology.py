@@ -36,6 +36,7 @@ _FLATTEN = str.maketrans(
     | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
     | {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 )
+_TO_FLATTEN = re.compile("[" + re.escape("".join(map(chr, _FLATTEN))) + "]")
 _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
 _CITATION = re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE)
@@ -75,7 +76,8 @@ class Scan:
 
 def flatten(text: str) -> str:
     """Unicode spaces to spaces, dashes to hyphens, curly quotes straight; same length."""
-    return text.translate(_FLATTEN)
+    # str.translate looks up every character; a regex finds the few there are to change
+    return _TO_FLATTEN.sub(lambda m: _FLATTEN[ord(m.group())], text)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
