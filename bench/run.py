@@ -6,8 +6,7 @@
 For each size: the data (61 = the bundled seed; otherwise `gen.py`'s chronology and its CSV
 and JSON Lines), then every command once per round, round after round (so the machine's load
 falls on all alike), and the median wall time and peak memory (the child's maximum resident set,
-from wait4) of each. `usjp` runs through the installed command with `--source FILE`; when
-the CLI has no `--source` yet, `bench/usjp_store.py` stands in for it (same modules, same store).
+from wait4) of each. `usjp` runs through the installed command with `--source FILE`.
 Its first query runs with an empty cache (cold: reads and parses everything); the rounds after
 that reuse the store. Tools that are not installed are skipped with a note.
 """
@@ -66,16 +65,6 @@ class Command:
         return statistics.median(self.seconds)
 
 
-def usjp_has_source() -> bool:
-    """Whether the installed `usjp` takes `--source` (issue #4)."""
-    usjp = shutil.which("usjp")
-    if not usjp:
-        return False
-    shown = subprocess.run([usjp, "events", "--help"], capture_output=True, text=True,
-                           env=os.environ | {"COLUMNS": "200"})
-    return "--source" in shown.stdout
-
-
 def prepare(size: int, work: Path, as_dir: bool = False) -> tuple[Path, Path, Path]:
     """The chronology (a file, or with `as_dir` a directory of one file a period), CSV and JSON Lines
     of `size` entries (61: the seed, exported by usjp)."""
@@ -100,28 +89,16 @@ def prepare(size: int, work: Path, as_dir: bool = False) -> tuple[Path, Path, Pa
     return txt, csv_, jsonl
 
 
-def commands(size: int, txt: Path, csv_: Path, jsonl: Path, work: Path, has_source: bool,
-             notes: list[str]) -> list[Command]:
+def commands(size: int, txt: Path, csv_: Path, jsonl: Path, work: Path, notes: list[str]) -> list[Command]:
     """What to time at one size: the floor, usjp, and each other tool that is installed."""
     app = work / "minimal_typer_app.py"
     app.write_text(MINIMAL_APP, encoding="utf-8")
     out = [Command("python -c pass", [PY, "-c", "pass"]),
            Command("minimal Typer app, one option", [PY, str(app), "--name", "a"])]
-    if has_source:
-        out += [Command("usjp events --actor Kamikawa --csv --source F",
-                        ["usjp", "events", "--actor", "Kamikawa", "--csv", "--source", str(txt)]),
-                Command("usjp count --by month --csv --source F",
-                        ["usjp", "count", "--by", "month", "--csv", "--source", str(txt)])]
-    else:
-        if size == 61:
-            out += [Command("usjp events --actor Kamikawa --csv (seed, parsed each run)",
-                            ["usjp", "events", "--actor", "Kamikawa", "--csv"]),
-                    Command("usjp count --by month --csv (seed, parsed each run)",
-                            ["usjp", "count", "--by", "month", "--csv"])]
-        stand_in = [PY, str(BENCH / "usjp_store.py")]
-        out += [Command("store stand-in: events --actor Kamikawa", [*stand_in, "events", str(txt), "--actor",
-                                                                    "Kamikawa"]),
-                Command("store stand-in: count by month", [*stand_in, "count", str(txt)])]
+    out += [Command("usjp events --actor Kamikawa --csv --source F",
+                    ["usjp", "events", "--actor", "Kamikawa", "--csv", "--source", str(txt)]),
+            Command("usjp count --by month --csv --source F",
+                    ["usjp", "count", "--by", "month", "--csv", "--source", str(txt)])]
     if shutil.which("csvgrep"):
         out.append(Command("csvgrep -c actors -r Kamikawa", ["csvgrep", "-c", "actors", "-r", "Kamikawa", str(csv_)]))
     else:
@@ -145,15 +122,15 @@ def commands(size: int, txt: Path, csv_: Path, jsonl: Path, work: Path, has_sour
     return out
 
 
-def bench_size(size: int, runs: int, work: Path, has_source: bool, as_dir: bool = False) -> str:
+def bench_size(size: int, runs: int, work: Path, as_dir: bool = False) -> str:
     """Time everything at one size; the results as a Markdown section."""
     txt, csv_, jsonl = prepare(size, work, as_dir and size != 61)
     notes: list[str] = []
-    cmds = commands(size, txt, csv_, jsonl, work, has_source, notes)
+    cmds = commands(size, txt, csv_, jsonl, work, notes)
     cache = work / "cache"
     env = os.environ | {"XDG_CACHE_HOME": str(cache)}
     shutil.rmtree(cache, ignore_errors=True)
-    cold = [c for c in cmds if "stand-in" in c.label or "--source" in c.label][:1]  # the first to use the store
+    cold = [c for c in cmds if "--source" in c.label][:1]  # the first to use the store
     cold_rows = []
     for c in cold:  # the first query: nothing cached
         first = Command(c.label + " (first query, cold)", c.argv)
@@ -224,12 +201,9 @@ def main() -> None:
     # an editable install would otherwise compile every module of usjp on every run.
     code = (args.work / "snapshot" / "src") if args.snapshot else ROOT / "src"
     subprocess.run([PY, "-m", "compileall", "-q", str(code)], check=True)
-    has_source = usjp_has_source()
     parts = [f"Machine: {machine()}", ""]
-    if not has_source:
-        parts.append("`usjp` has no `--source` yet: `bench/usjp_store.py` stands in for the wired command.\n")
     for size in (int(s) for s in args.sizes.split(",")):
-        section = bench_size(size, args.runs, args.work, has_source, args.dir)
+        section = bench_size(size, args.runs, args.work, args.dir)
         print(section, flush=True)
         parts.append(section)
     if args.out:
