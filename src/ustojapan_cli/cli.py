@@ -245,7 +245,7 @@ class Selection:
 def open_store(sources: dict[str, Any]) -> tuple[Store, list[Path], dict[str, Path]]:
     """The store of the --source files (or the seed): opened, or built by reading each file once.
 
-    Also the files, and each by its document name. The registry (extended by --actors and the
+    Also the files (resolved), and each file as given by its document name. The registry (extended by --actors and the
     user's config file) and the parser are loaded only when the store must be built.
     """
     from .files import document_names, source_files, user_actor_files
@@ -253,8 +253,8 @@ def open_store(sources: dict[str, Any]) -> tuple[Store, list[Path], dict[str, Pa
 
     given = source_files(source_paths(sources["source"]))
     files = [p.resolve() for p in given]
-    names = dict(zip(document_names(given), files, strict=True))
-    by_path = {path: name for name, path in names.items()}
+    names = dict(zip(document_names(given), given, strict=True))  # as the user gave them
+    by_path = {path: name for name, path in zip(names, files, strict=True)}
     extra = user_actor_files(sources["actors"])
 
     @functools.cache
@@ -691,11 +691,11 @@ def sources_(sources: dict[str, Any], outputs: dict[str, bool]) -> int:
     Example: usjp sources --source chronologies/
     """
     output = chosen_output(outputs)
-    loaded = load_source(sources)
+    db, _, names = open_store(sources)
     rows = tuple(
         (c.document, c.title or "", c.relationship or "",
-         f"{c.period.start} to {c.period.end}" if c.period else "", len(c.events), str(d.path))
-        for d in loaded.documents for c in (d.chronology,))
+         f"{c.period.start} to {c.period.end}" if c.period else "", entries, str(names[c.document]))
+        for c, entries in zip(db.chronologies(), db.entries(), strict=True))
     emit_grid(Grid(("document", "title", "relationship", "period", "entries", "path"), rows), output)
     return exit_status(rows)
 
@@ -743,18 +743,21 @@ def cite(
     Example: usjp cite --bibtex >> references.bib
     """
     from .citation import read_citation
+    from .files import read_text
 
     cited = 0
-    for document in load_source(sources).documents:
-        citation = read_citation(document.text, document.chronology.relationship)
+    db, _, names = open_store(sources)
+    for chronology in db.chronologies():
+        name = visible(chronology.document)
+        citation = read_citation(read_text(names[chronology.document], sources["encoding"]), chronology.relationship)
         if not citation.found():
-            sys.stderr.write(f"usjp: note: {visible(document.chronology.document)}: no citation found "
+            sys.stderr.write(f"usjp: note: {name}: no citation found "
                              "(no 'Preferred citation:' line and no journal header)\n")
             continue
         cited += 1
         sys.stdout.write(visible_lines(citation.bibtex() if bibtex else citation.plain() + "\n"))
         if citation.note:
-            sys.stderr.write(f"usjp: note: {visible(document.chronology.document)}: {visible(citation.note)}\n")
+            sys.stderr.write(f"usjp: note: {name}: {visible(citation.note)}\n")
     return exit_status(cited)
 
 

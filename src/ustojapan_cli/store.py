@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 PARSER_VERSION = "1"
 """Raise when the parser reads the same text differently: every store is then rebuilt."""
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 """Raise when the tables below change: every store is then rebuilt."""
 
 KEEP = 8
@@ -52,7 +52,7 @@ KEEP = 8
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE chronology (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE chronology (seq INTEGER PRIMARY KEY, json TEXT NOT NULL, entries INTEGER NOT NULL);
 CREATE TABLE actor (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE event (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL,
@@ -242,6 +242,10 @@ class Store:
         rows = self.db.execute("SELECT json FROM chronology ORDER BY seq")
         return [Chronology.model_validate_json(r[0]) for r in rows]
 
+    def entries(self) -> list[int]:
+        """How many entries each chronology has (before merging), in the order of `chronologies`."""
+        return [r[0] for r in self.db.execute("SELECT entries FROM chronology ORDER BY seq")]
+
     def actors(self) -> list[Actor]:
         """Every actor of the chronologies, in order of appearance."""
         from .models import Actor
@@ -426,8 +430,8 @@ def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], r
         db.execute("BEGIN")
         merger = Merger()
         for n, chronology in enumerate(chronologies):
-            db.execute("INSERT INTO chronology VALUES (?, ?)",
-                       (n, chronology.model_copy(update={"events": ()}).model_dump_json()))
+            db.execute("INSERT INTO chronology VALUES (?, ?, ?)",
+                       (n, chronology.model_copy(update={"events": ()}).model_dump_json(), len(chronology.events)))
             new: list[Event] = []
             for at, event in merger.add(chronology):
                 if at is None:
