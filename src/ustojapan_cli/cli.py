@@ -164,24 +164,6 @@ def shared(options: dict[str, tuple[Any, Any]], into: str) -> Callable[[F], F]:
 
 
 # ---- from options to the core, and from the core to a writer -------------------------------
-@dataclass(frozen=True)
-class Loaded:
-    """The chronologies a command works on: each as read, all merged, and the registry used."""
-
-    chronology: Chronology
-    documents: tuple[Document, ...]
-    registry: Registry
-
-    @property
-    def paths(self) -> tuple[Path, ...]:
-        """The files read."""
-        return tuple(d.path for d in self.documents)
-
-    def document(self, name: str) -> Document:
-        """The document an event's source names."""
-        return next(d for d in self.documents if d.chronology.document == name)
-
-
 def source_paths(given: Sequence[Path] | None) -> list[Path]:
     """The --source paths, else those of $USJP_SOURCE, else the bundled seed."""
     from .resources import SEED_NAME, data_path
@@ -192,17 +174,17 @@ def source_paths(given: Sequence[Path] | None) -> list[Path]:
     return env or [data_path(SEED_NAME)]
 
 
-def load_source(sources: dict[str, Any], *, strict: bool = True) -> Loaded:
-    """The one place chronologies are loaded: the --source files (or the seed), read in
-    --encoding, with the registry extended by --actors and the user's config file."""
+def read_documents(sources: dict[str, Any], paths: Sequence[Path] | None = None) -> list[Document]:
+    """Each chronology of `paths` (else the --source files, or the seed) read and parsed afresh,
+    in --encoding, with the registry extended by --actors and the user's config file; a date
+    that does not exist is a problem of its document, not an error (for `usjp lint`)."""
     from .actors import load_registry
     from .files import user_actor_files
-    from .sources import load_documents, merge
+    from .sources import load_documents
 
     registry = load_registry(user_actor_files(sources["actors"]))
-    documents = load_documents(source_paths(sources["source"]), encoding=sources["encoding"],
-                               registry=registry, strict=strict)
-    return Loaded(merge([d.chronology for d in documents]), tuple(documents), registry)
+    return load_documents(paths or source_paths(sources["source"]), encoding=sources["encoding"],
+                          registry=registry, strict=False)
 
 
 def build_query(values: dict[str, Any], people: Sequence[Person], present: set[str]) -> Query:
@@ -715,8 +697,7 @@ def lint(
 
     Example: usjp lint us-china-2014-jan-apr.txt
     """
-    loaded = load_source({**sources, "source": paths or sources["source"]}, strict=False)
-    found = [p for d in loaded.documents for p in d.chronology.problems]
+    found = [p for d in read_documents(sources, paths) for p in d.chronology.problems]
     sys.stdout.write("".join(f"{p.document}:{p.line}: {p.kind}: {p.message}\n" for p in found))
     return EXIT_NO_MATCH if found else EXIT_OK
 
