@@ -286,7 +286,7 @@ def test_an_archive_read_on_every_core_stores_what_one_process_stores(
     assert several.select(Query()) == one.select(Query()) and len(one) > 0
 
 
-def test_a_bad_file_read_by_a_worker_is_the_same_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_file_read_by_a_worker_is_the_same_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ustojapan_cli.errors import UsjpError
     from ustojapan_cli.files import Reader
 
