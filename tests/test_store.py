@@ -271,31 +271,3 @@ def test_a_store_of_several_sources_merges_as_merge_does(tmp_path: Path) -> None
     db = Store.build(paths, read, tmp_path)
     assert db.select(Query()) == list(merged.events)
     assert [a.id for a in db.actors()] == [a.id for a in merged.actors]
-
-
-def test_an_archive_read_on_every_core_stores_what_one_process_stores(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ustojapan_cli.files import Reader
-
-    paths = [FIXTURES / n for n in ("japan-korea-2024.txt", "us-korea-2024.txt", "us-korea-1999.txt")]
-    read = Reader({p.resolve(): p.name for p in paths})
-    one = store.cached(paths, read, tmp_path / "one")
-    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)  # these small files count as an archive
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    several = store.cached(paths, read, tmp_path / "several")
-    assert several.select(Query()) == one.select(Query()) and len(one) > 0
-
-
-def test_a_bad_file_read_by_a_worker_is_the_same_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ustojapan_cli.errors import UsjpError
-    from ustojapan_cli.files import Reader
-
-    bad = tmp_path / "binary.txt"
-    bad.write_bytes(b"\x00\x01")
-    paths = [FIXTURES / "us-korea-2024.txt", bad]
-    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    with pytest.raises(UsjpError, match="binary"):
-        store.cached(paths, Reader({p.resolve(): p.name for p in paths}), tmp_path / "cache")
-    assert not list((tmp_path / "cache").glob("*.sqlite*")) or all(
-        p.name.startswith("files.sqlite") for p in (tmp_path / "cache").glob("*.sqlite*"))

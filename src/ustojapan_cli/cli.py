@@ -41,7 +41,8 @@ from .query import Query, SortKey, find_actor, find_country
 from .text import visible, visible_lines
 
 if TYPE_CHECKING:
-    from .models import Event
+    from .actors import Registry
+    from .models import Chronology, Event
     from .sources import Document
     from .store import Person, Store
 
@@ -226,20 +227,31 @@ class Selection:
 def open_store(sources: dict[str, Any]) -> tuple[Store, list[Path], dict[str, Path]]:
     """The store of the --source files (or the seed): opened, or built by reading each file once.
 
-    Also the files (resolved), and each file as given by its document name. The registry
-    (extended by --actors and the user's config file) and the parser are loaded only when the
-    store must be built, by one process a core for a large archive.
+    Also the files (resolved), and each file as given by its document name. The registry (extended by --actors and the
+    user's config file) and the parser are loaded only when the store must be built.
     """
-    from .files import Reader, document_names, registry_with, source_files, user_actor_files
+    from .files import document_names, source_files, user_actor_files
     from .store import cached
 
     given = source_files(source_paths(sources["source"]))
     files = [p.resolve() for p in given]
     names = dict(zip(document_names(given), given, strict=True))  # as the user gave them
     by_path = {path: name for name, path in zip(names, files, strict=True)}
-    extra = tuple(user_actor_files(sources["actors"]))
-    read = Reader(by_path, sources["encoding"], extra)
-    db = cached(files, read, registry=lambda: registry_with(extra).actors, also=extra,
+    extra = user_actor_files(sources["actors"])
+
+    @functools.cache
+    def registry() -> Registry:
+        from .actors import load_registry
+
+        return load_registry(extra)
+
+    def read(path: Path) -> Chronology:
+        from .chronology import parse
+        from .files import read_text
+
+        return parse(read_text(path, sources["encoding"]), by_path[path], registry())
+
+    db = cached(files, read, registry=lambda: registry().actors, also=extra,
                 variant=f"encoding={sources['encoding'] or ''}")
     return db, files, names
 

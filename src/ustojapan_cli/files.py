@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import functools
 import os
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import RegistryError, UsjpError
-
-if TYPE_CHECKING:
-    from .actors import Registry
-    from .models import Chronology
 
 #: Permissions of a new file, before the umask is applied.
 DEFAULT_MODE = 0o644
@@ -247,28 +240,3 @@ def user_actor_files(extra: Path | None = None) -> list[Path]:
             raise RegistryError(f"actor registry {extra}: no such file; check the path")
         files.append(Path(extra))
     return files
-
-
-@dataclass(frozen=True)
-class Reader:
-    """Reads one file of a set of chronologies: in `encoding`, named as in `names`, people
-    resolved with the registry extended by `actor_files`. It can be sent to another process,
-    so that the files of an archive are read on every core; the parser is imported only
-    when a file is read."""
-
-    names: dict[Path, str]  # the document name of each file
-    encoding: str | None = None
-    actor_files: tuple[Path, ...] = ()
-
-    def __call__(self, path: Path) -> Chronology:
-        from .chronology import parse
-
-        return parse(read_text(path, self.encoding), self.names[path], registry_with(self.actor_files))
-
-
-@functools.cache
-def registry_with(actor_files: tuple[Path, ...]) -> Registry:
-    """The bundled registry extended by the user's actor files, read once a process."""
-    from .actors import load_registry
-
-    return load_registry(actor_files)

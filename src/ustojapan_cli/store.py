@@ -526,9 +526,9 @@ def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directo
     sizes = [p.stat().st_size for p in files]
 
     def chronologies(bar: Progress) -> Iterator[Chronology]:
-        for size, chronology in zip(sizes, _read_all(read, files, sum(sizes)), strict=True):
+        for path, size in zip(files, sizes, strict=True):
+            yield read(path)
             bar.advance(size)
-            yield chronology
 
     actors: Sequence[Actor]
     if registry is None:
@@ -539,35 +539,6 @@ def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directo
         actors = registry()
     with Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
         return Store.build(files, chronologies(bar), directory, actors, also=also, variant=variant)
-
-
-PARALLEL_BYTES = 1 << 20
-"""Sources larger than this (in several files) are read by one process a core."""
-
-
-def _read_all(read: Callable[[Path], Chronology], files: list[Path], size: int) -> Iterator[Chronology]:
-    """`read` of each file, in order: in this process, or, for a large archive of several files
-    (and a `read` that can be sent to another process), by one worker process a core."""
-    workers = min(os.cpu_count() or 1, len(files))
-    if workers < 2 or size < PARALLEL_BYTES or not _picklable(read):
-        yield from map(read, files)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # spawn: new interpreters, not forks of this one (its progress thread, its open database)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(read, files, chunksize=max(1, len(files) // (workers * 8)))
-
-
-def _picklable(value: object) -> bool:
-    import pickle
-
-    try:
-        pickle.dumps(value)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return False
-    return True
 
 
 # ---- the whole cache ---------------------------------------------------------------------------
