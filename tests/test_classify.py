@@ -10,8 +10,8 @@ from ustojapan_cli.actors import load_registry
 REGISTRY = load_registry()
 
 
-def event(entry: str):  # type: ignore[no-untyped-def]
-    return parse(f"Chronology of US-Japan Relations\n\nMay 5, 2023: {entry}", "t.txt",
+def event(entry: str, relationship: str = "US-Japan"):  # type: ignore[no-untyped-def]
+    return parse(f"Chronology of {relationship} Relations\n\nMay 5, 2023: {entry}", "t.txt",
                  REGISTRY).events[0]
 
 
@@ -81,3 +81,45 @@ def test_former_officials_and_companies_are_not_governments() -> None:
     e = event("Kamikawa meets with Former Secretary of State Hillary Clinton and Google CEO "
               "Sundar Pichai in Tokyo.")
     assert e.countries == ("JP",)
+
+
+@pytest.mark.parametrize(("entry", "kind"), [
+    ("Kishida and Chinese Premier Li Qiang talk briefly in Jakarta.", "meeting"),
+    ("Chinese Foreign Ministry Spokesperson Wang Wenbin says the ban will remain.", "statement"),
+    ("Chief Cabinet Secretary Matsuno Hirokazu tells reporters that Japan protested.", "statement"),
+    ("US Ambassador MaryKay Carlson condemns the use of water cannons.", "statement"),
+    ("Chinese coast guard vessels enter the territorial waters around the Senkaku Islands.", "incident"),
+    ("Chinese coast guard vessels intrude into waters near the Senkaku Islands.", "incident"),
+    ("Chinese and Philippine vessels collide near Second Thomas Shoal.", "incident"),
+])
+def test_kind_words_of_other_chronologies(entry: str, kind: str) -> None:
+    assert event(entry).kind.value == kind
+
+
+def test_venue_after_around() -> None:
+    venue = event("Chinese coast guard vessels sail around the Senkaku Islands.").venue
+    assert venue is not None and (venue.city, venue.country) == ("Senkaku Islands", "JP")
+
+
+def test_admm_plus_is_multilateral() -> None:
+    assert event("Austin attends the ADMM-Plus in Jakarta.").format.value == "multilateral"
+
+
+@pytest.mark.parametrize("entry", [
+    "The Commerce Department adds 24 Chinese companies to the Entity List.",
+    "The State Department orders China to close its consulate general in Houston.",
+    "The Treasury Department announces sanctions on Chinese officials.",
+])
+def test_a_us_department_as_subject_is_the_us(entry: str) -> None:
+    assert event(entry, "US-China").countries == ("US",)
+
+
+def test_a_us_department_as_subject_counts_beside_the_people_named() -> None:
+    e = event("The Treasury Department announces sanctions on Hong Kong Chief Executive Carrie Lam.",
+              "US-China")
+    assert sorted(e.countries) == ["HK", "US"]
+
+
+def test_a_subject_joined_by_and_keeps_both_countries() -> None:
+    e = event("Two Chinese bombers and two Russian bombers conduct a joint flight.", "US-China")
+    assert e.countries == ("CN", "RU")

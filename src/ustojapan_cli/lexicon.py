@@ -45,6 +45,9 @@ class Lexicon:
     institution_words: frozenset[str]
     nongovernment_markers: frozenset[str]
     subnational_markers: tuple[str, ...]
+    lowercase_titles: frozenset[str]  # "spokesperson", "member": title words written lowercase
+    national_titles: dict[str, str]  # a title only one government uses -> its country
+    national_title_re: re.Pattern[str]
     country_re: re.Pattern[str]
     subdivision_re: re.Pattern[str]
     place_re: re.Pattern[str]
@@ -118,6 +121,9 @@ def lexicon() -> Lexicon:
         institution_words=frozenset(vocab["institution_words"]),
         nongovernment_markers=frozenset(vocab["nongovernment_markers"]),
         subnational_markers=tuple(vocab["subnational_markers"]),
+        lowercase_titles=frozenset(vocab["lowercase_titles"]),
+        national_titles=dict(vocab["national_titles"]),
+        national_title_re=_alternation(list(vocab["national_titles"])),
         country_re=_alternation(list(country_of)),
         subdivision_re=_alternation(list(subdivision_of)),
         place_re=_alternation([*city_of, *landmarks, *country_of, *subdivision_of]),

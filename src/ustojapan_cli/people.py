@@ -36,6 +36,9 @@ _ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Inc.", "Co.", "Ltd.", "Corp.",
 _TOKEN = re.compile(r"[^\W\d_][\w'.\-/&]*|\d[\w\-+]*|[,;:()\"&]")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
+# Words in double quotes are a title or a remark quoted ("Communist China and the Free
+# World's Future"), never a person's title and name.
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 MAX_NAME_WORDS = 4
 _TITLE_KINDS = ("title", "inst", "place")
 
@@ -64,13 +67,17 @@ class Mention:
 
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
     """The entry's words and punctuation, each labelled as in the module's rule 1."""
+    text = _QUOTED.sub(lambda m: '"' + " " * (len(m.group()) - 2) + '"', text)
     places = _place_spans(text, lex)
-    tokens = []
+    tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         word, end, stop = m.group(), m.end(), False
         if word.endswith(".") and not _keeps_period(word, lex):
             word, end, stop = word[:-1], end - 1, True
         kind = _kind(word, m.start() in places, lex)
+        if kind == "low" and word in lex.lowercase_titles and tokens and not tokens[-1].stop \
+                and tokens[-1].kind in (*_TITLE_KINDS, "name"):
+            kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
         tokens.append(Token(word, m.start(), end, kind, stop))
     return _bracketed_acronyms(tokens)
 
@@ -174,10 +181,28 @@ def _continues_institution(tokens: list[Token], j: int) -> bool:
     if after.kind in ("title", "inst") and not after.text.endswith("'s"):
         return True
     if after.text in _NOT_AFTER_NAME:
-        return True
+        return not _lowercase_follows(tokens, j + 1)
     if after.text == "and" and j + 1 < len(tokens):
-        return tokens[j + 1].kind == "inst"
+        return tokens[j + 1].kind == "inst" and tokens[j + 1].text[:1].isalpha() \
+            and not _title_follows(tokens, j + 1)
     return False
+
+
+def _title_follows(tokens: list[Token], k: int) -> bool:
+    """True when the institution words from k lead to a title word: "Lighthizer and Treasury
+    Secretary Steven Mnuchin", "Mnuchin and Health and Human Services Secretary Alex Azar"
+    name a second person, not an institution."""
+    while k < len(tokens) and tokens[k].kind in ("inst", "place", "conn") and not tokens[k].stop:
+        k += 1
+    return k < len(tokens) and tokens[k].kind == "title"
+
+
+def _lowercase_follows(tokens: list[Token], k: int) -> bool:
+    """True when the words from k, past "the", go on in lowercase: "Manalo on the sidelines"
+    (an institution's name goes on capitalized: "Council on Foreign Relations")."""
+    while k < len(tokens) and tokens[k].text == "the":
+        k += 1
+    return k < len(tokens) and tokens[k].kind == "low"
 
 
 def _title_start(tokens: list[Token], i: int) -> int:

@@ -20,20 +20,26 @@ _GOVERNMENT_WORDS = frozenset({
 
 
 # Titles only the US government uses; the US has no ministers.
+_US_DEPARTMENTS = (r"(?:State|Treasury|Defense|Commerce|Energy|Justice|Homeland Security|Human Services"
+                   r"|Transportation|Agriculture|Labor|Interior|Education|Veterans Affairs)")
 _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|Deputy Secretary"
                        r"|Trade Representative|National Security Advis[eo]r|Senator|Sen\."
-                       r"|Congress(?:man|woman)|Special (?:Presidential )?(?:Envoy|Representative) for)\b")
+                       r"|Congress(?:man|woman)|Special (?:Presidential )?(?:Envoy|Representative) for"
+                       rf"|{_US_DEPARTMENTS} (?:Secretary|Department)|Department of {_US_DEPARTMENTS}"
+                       r"|White House|Pentagon|^(?:Vice )?President$)\b")
 _MINISTER = re.compile(r"\bMinister\b")
 
 
 def default_country(title: str, parties: Sequence[str]) -> str | None:
     """The side of a "US-X" chronology a title with no country belongs to, by US title style:
-    "Secretary of ..." is the US; a "Minister" is the other side."""
-    if "US" not in parties or len(parties) != 2:
+    "Secretary of ...", "Treasury Secretary", "the Commerce Department", a "President" with
+    nothing else in the title are the US; a
+    "Minister" is the other side when it is one country ("US-China", not "US-Southeast Asia")."""
+    if "US" not in parties or len(parties) > 2:
         return None
     if _US_STYLE.search(title):
         return "US"
-    if _MINISTER.search(title):
+    if _MINISTER.search(title) and len(parties) == 2:
         return next(p for p in parties if p != "US")
     return None
 
@@ -56,7 +62,8 @@ def place_title(title: str | None, lex: Lexicon,
     # "Seoul Mayor": a city names the country of a city's official, not of anyone else.
     cities = [lex.city_of[m.group()] for m in lex.place_re.finditer(title)
               if subnational and m.group() in lex.city_of]
-    country = next(iter(countries + states + cities), None) or default_country(title, parties)
+    only = [lex.national_titles[m.group()] for m in lex.national_title_re.finditer(title)]
+    country = next(iter(countries + states + cities + only), None) or default_country(title, parties)
     words = set(re.findall(r"[\w.'-]+", title))
     # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
     org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
@@ -88,6 +95,7 @@ class Resolver:
     parties: Sequence[str] = ()  # the countries of the chronology's relationship
     found: dict[str, Actor] = field(default_factory=dict)
     _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
+    _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
@@ -105,14 +113,19 @@ class Resolver:
     def learn(self, mention: Mention) -> None:
         """Remember a titled person the registry does not know; a later title that names a
         country places a person the first one did not ("President Suharto", then
-        "Indonesian President Suharto")."""
+        "Indonesian President Suharto"), or placed only by US title style ("President Vo Van
+        Thuong" in a US-X chronology, then "Vietnamese President Vo Van Thuong")."""
         key = name_key(mention.name)
         known = self.found.get(key)
-        if known is not None and known.country is not None:
-            return
         country, level = place_title(mention.title, self.lex, self.parties)
-        if known is not None and country is None:
+        named = place_title(mention.title, self.lex)[0] is not None  # not only by US style
+        if known is not None and (country is None or (known.country is not None
+                                                      and (key not in self._guessed or not named))):
             return
+        if named:
+            self._guessed.discard(key)
+        else:
+            self._guessed.add(key)
         roles = (Role(title=mention.title, level=level),) if mention.title else ()
         self._by_word = None
         self.found[key] = Actor(id=known.id if known else slug(mention.name),
@@ -138,8 +151,9 @@ class Resolver:
         """
         if len(mention.name.split()) > 1:
             known = self.registry_match(mention, day)
-            learnt = self.found.get(name_key(mention.name)) if mention.titled else None
-            return [a for a in (known or learnt,) if a]
+            # a full name written without its title ("Kamikawa, Wang Yi and ...") is the
+            # person titled elsewhere in the chronology
+            return [a for a in (known or self.found.get(name_key(mention.name)),) if a]
         exact = self.registry.by_name(mention.name)
         if len(exact) == 1:
             return exact
