@@ -123,3 +123,7 @@ def test_a_us_department_as_subject_counts_beside_the_people_named() -> None:
 def test_a_subject_joined_by_and_keeps_both_countries() -> None:
     e = event("Two Chinese bombers and two Russian bombers conduct a joint flight.", "US-China")
     assert e.countries == ("CN", "RU")
+
+
+def test_a_body_only_one_government_has_as_subject_is_that_government() -> None:
+    assert event("PLA Navy ships sail through the Taiwan Strait.").countries == ("CN",)

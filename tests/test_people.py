@@ -140,7 +140,8 @@ def test_us_department_secretaries_are_the_us_in_a_us_chronology() -> None:
 
 def test_titles_only_one_government_uses_place_the_person() -> None:
     assert _actors("Japan-China", "Chief Cabinet Secretary Matsuno Hirokazu speaks.",
-                   "State Councilor Wang Yi speaks.") == [[("matsuno-hirokazu", "JP")], [("wang-yi", "CN")]]
+                   "State Councilor Wang Yi speaks.", "FBI Director Christopher Wray speaks.") == [
+        [("matsuno-hirokazu", "JP")], [("wang-yi", "CN")], [("christopher-wray", "US")]]
 
 
 def test_a_full_name_without_its_title_is_the_person_titled_elsewhere() -> None:
@@ -153,3 +154,10 @@ def test_a_bare_president_is_the_us_until_a_title_names_a_country() -> None:
     found = _actors("US-Southeast Asia", "Biden meets Vietnamese Prime Minister Pham Minh Chinh and "
                     "President Vo Van Thuong.", "Biden meets Vietnamese President Vo Van Thuong.")
     assert ("vo-van-thuong", "VN") in found[0] and found[1] == [("vo-van-thuong", "VN")]
+
+
+def test_a_government_body_acronym_is_not_a_company() -> None:
+    chronology = parse("Chronology of US-India Relations\n\nMay 1, 2023: FBI Director Christopher Wray "
+                       "visits New Delhi.", "t.txt", Registry(()))
+    wray = chronology.events[0].actors[0]
+    assert (wray.country, wray.level) == ("US", Level.NATIONAL)

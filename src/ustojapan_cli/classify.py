@@ -104,14 +104,14 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
 
     The countries of the people who act for a government (national or local) when
     anyone is named; else the countries named as the entry's subject ("US and Japan
-    hold...", "US-Japan-Korea Trilateral Dialogue is held"). A subject that is a body
+    hold...", "US-Japan-Korea Trilateral Dialogue is held", "PLA Navy ships sail"). A subject that is a body
     of the US government by US style ("The State Department orders ...") counts in a "US-X"
     chronology, with or without people named. The Quad and the G7 stand for their members.
     """
     main = main_clause(text)
     codes = [a.country for a in actors if a.country and a.level is not Level.NONGOVERNMENT]
     if not codes and not any(a.level is Level.NONGOVERNMENT for a in actors):
-        codes = [code for _, code in lex.countries_in(subject(main))]
+        codes = [code for _, code in lex.countries_in(subject(main))] + lex.national_bodies_in(subject(main))
     body = default_country(subject(main), parties)  # "The Treasury Department announces ..."
     codes += [body] if body and body not in codes and not _names_country(subject(main), lex) else []
     if _QUAD.search(main):

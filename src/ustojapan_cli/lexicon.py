@@ -70,6 +70,11 @@ class Lexicon:
             found.append((m.start(), self.country_of[m.group()]))
         return found
 
+    def national_bodies_in(self, text: str) -> list[str]:
+        """ISO codes of the titles and bodies only one government has that `text` names
+        ("Chief Cabinet Secretary", "PLA Navy", "FBI Director")."""
+        return [self.national_titles[m.group()] for m in self.national_title_re.finditer(text)]
+
     def subdivisions_in(self, text: str) -> list[str]:
         """ISO codes of the countries whose states or prefectures `text` names as a party."""
         return [

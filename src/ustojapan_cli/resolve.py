@@ -62,8 +62,8 @@ def place_title(title: str | None, lex: Lexicon,
     # "Seoul Mayor": a city names the country of a city's official, not of anyone else.
     cities = [lex.city_of[m.group()] for m in lex.place_re.finditer(title)
               if subnational and m.group() in lex.city_of]
-    only = [lex.national_titles[m.group()] for m in lex.national_title_re.finditer(title)]
-    country = next(iter(countries + states + cities + only), None) or default_country(title, parties)
+    bodies = lex.national_bodies_in(title)  # "Chief Cabinet Secretary", "FBI Director"
+    country = next(iter(countries + states + cities + bodies), None) or default_country(title, parties)
     words = set(re.findall(r"[\w.'-]+", title))
     # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
     org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
@@ -77,11 +77,13 @@ def place_title(title: str | None, lex: Lexicon,
 
 def _company_officer(title: str, lex: Lexicon) -> bool:
     """True for a title that starts with an organisation's own name and names no government
-    ("Samsung Electronics Chairman", "Keidanren Chairman"); not "Indiana Governor"."""
+    ("Samsung Electronics Chairman", "Keidanren Chairman"); not "Indiana Governor", not
+    "FBI Director" (a body only one government has)."""
     first = title.split()[0].removesuffix("'s")
     known = (lex.title_keywords | lex.institution_words | _GOVERNMENT_WORDS | lex.country_of.keys()
              | lex.subdivision_of.keys() | lex.city_of.keys())
     return first[:1].isupper() and first not in known and not lex.countries_in(title) \
+        and not lex.national_bodies_in(title) \
         and not lex.subdivisions_in(title) and not set(re.findall(r"[\w.'-]+", title)) & _GOVERNMENT_WORDS
 
 
