@@ -96,6 +96,10 @@ def test_kind_words_of_other_chronologies(entry: str, kind: str) -> None:
     assert event(entry).kind.value == kind
 
 
+def test_said_after_a_meeting_leaves_it_a_meeting() -> None:
+    assert event("Blinken and Kamikawa meet in Tokyo and say the alliance is strong.").kind.value == "meeting"
+
+
 def test_venue_after_around() -> None:
     venue = event("Chinese coast guard vessels sail around the Senkaku Islands.").venue
     assert venue is not None and (venue.city, venue.country) == ("Senkaku Islands", "JP")

@@ -47,8 +47,14 @@ _KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.VIRTUAL_MEETING, r"\b(?:online|virtual(?:ly)?|video\w*)\b"),
         (Kind.STATEMENT, r"\b(?:statements?|announce[sd]?|announcements?|declarations?"
                          r"|communiqu[eé]|press release|readout|issues? (?:a|an|the)"
-                         r"|releases? (?:a|an|the)|says|said|tells? (?:reporters|the press)"
-                         r"|condemn(?:s|ed)?|criticiz(?:es|ed)|denounce[sd]?)\b"),
+                         r"|releases? (?:a|an|the))\b"),
+        # said as the entry's main verb, right after its subject ("Foreign Ministry spokesperson
+        # Wang Wenbin says ..."); not "Blinken and Wang meet in Beijing and say ..."
+        (Kind.STATEMENT, r"^(?:(?:(?-i:[A-Z\d\"“(])\S*|and|of|the|for|on|to|in|at|&"
+                         r"|(?-i:spokes(?:person|man|woman)|member|envoy|ambassador|minister|official)"
+                         r")\s+)*"
+                         r"(?:says|said|tells? (?:reporters|the press)|condemns?|condemned"
+                         r"|criticiz(?:es|ed)|denounce[sd]?)\b"),
         (Kind.SPEECH, r"\b(?:address(?:es)?|remarks|speech(?:es)?|speaks? (?:at|to|before)"
                       r"|lecture|keynote)\b"),
         (Kind.SUMMIT, r"\bsummit\b|\bleaders'? (?:week|meeting)\b"),
