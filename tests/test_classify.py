@@ -105,6 +105,16 @@ def test_venue_after_around() -> None:
     assert venue is not None and (venue.city, venue.country) == ("Senkaku Islands", "JP")
 
 
+@pytest.mark.parametrize(("entry", "where"), [
+    ("Xi pays a state visit to Vietnam.", (None, "VN")),
+    ("Xi pays a state visit to Russia and holds talks with Putin in the Kremlin.", ("Moscow", "RU")),
+    ("Lavrov meets Qin Gang in Samarkand.", ("Samarkand", "UZ")),
+])
+def test_venue_of_a_visit_to_and_of_other_capitals(entry: str, where: tuple[str | None, str]) -> None:
+    venue = event(entry).venue
+    assert venue is not None and (venue.city, venue.country) == where
+
+
 def test_admm_plus_is_multilateral() -> None:
     assert event("Austin attends the ADMM-Plus in Jakarta.").format.value == "multilateral"
 
