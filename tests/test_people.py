@@ -161,3 +161,17 @@ def test_a_government_body_acronym_is_not_a_company() -> None:
                        "visits New Delhi.", "t.txt", Registry(()))
     wray = chronology.events[0].actors[0]
     assert (wray.country, wray.level) == ("US", Level.NATIONAL)
+
+
+def test_a_bare_president_is_not_the_us_while_the_registry_has_the_us_president() -> None:
+    chronology = parse("Chronology of US-China Relations\n\nNov. 15, 2023: President Biden and President "
+                       "Xi Jinping meet in Woodside, California.", "t.txt", load_registry())
+    assert [(a.id, a.country) for a in chronology.events[0].actors] == [("joe-biden", "US"), ("xi-jinping", None)]
+
+
+def test_lowercase_former_before_a_title_makes_a_former_official() -> None:
+    actor = _actors("US-China", "Xi receives former Secretary of State Henry Kissinger in Beijing.")[0][0]
+    assert actor == ("henry-kissinger", "US")
+    chronology = parse("Chronology of US-China Relations\n\nMay 1, 2023: Xi receives former Secretary of "
+                       "State Henry Kissinger.", "t.txt", Registry(()))
+    assert chronology.events[0].actors[0].level is Level.NONGOVERNMENT

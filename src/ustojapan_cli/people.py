@@ -40,6 +40,7 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
 # World's Future"), never a person's title and name.
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 MAX_NAME_WORDS = 4
+_FORMER = frozenset({"former", "retired", "late"})  # lowercase words kept at a title's start
 _TITLE_KINDS = ("title", "inst", "place")
 
 
@@ -221,4 +222,6 @@ def _title_start(tokens: list[Token], i: int) -> int:
         k -= 1
     while k < i and (tokens[k].kind == "conn" or tokens[k].text == ","):
         k += 1
+    if 0 < k < i and tokens[k - 1].text in _FORMER:  # "former Secretary of State Henry Kissinger"
+        k -= 1
     return k

@@ -28,6 +28,7 @@ _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|D
                        rf"|{_US_DEPARTMENTS} (?:Secretary|Department)|Department of {_US_DEPARTMENTS}"
                        r"|White House|Pentagon|^(?:Vice )?President$)\b")
 _MINISTER = re.compile(r"\bMinister\b")
+_HEAD_OF_STATE = frozenset({"President", "Vice President"})  # a bare one is the US by US style
 
 
 def default_country(title: str, parties: Sequence[str]) -> str | None:
@@ -112,7 +113,7 @@ class Resolver:
         both = [a for a in self.registry.by_token(tokens[-1], on=day) if a.id in first]
         return both[0] if len(both) == 1 else None
 
-    def learn(self, mention: Mention) -> None:
+    def learn(self, mention: Mention, day: dt.date | None = None) -> None:
         """Remember a titled person the registry does not know; a later title that names a
         country places a person the first one did not ("President Suharto", then
         "Indonesian President Suharto"), or placed only by US title style ("President Vo Van
@@ -121,6 +122,8 @@ class Resolver:
         known = self.found.get(key)
         country, level = place_title(mention.title, self.lex, self.parties)
         named = place_title(mention.title, self.lex)[0] is not None  # not only by US style
+        if mention.title in _HEAD_OF_STATE and country == "US" and day and self.held_by_other(mention, day):
+            country = None  # "President Xi Jinping" while the registry's US President is Biden
         if known is not None and (country is None or (known.country is not None
                                                       and (key not in self._guessed or not named))):
             return
@@ -133,6 +136,13 @@ class Resolver:
         self.found[key] = Actor(id=known.id if known else slug(mention.name),
                                 name=known.name if known else mention.name,
                                 country=country, level=level, roles=roles)
+
+    def held_by_other(self, mention: Mention, day: dt.date) -> bool:
+        """True when a US registry actor held exactly this title on `day` and is not this
+        person: an office has one holder at a time."""
+        holders = [a for a in self.registry.actors if a.country == "US"
+                   and (role := a.role_on(day)) is not None and role.title == mention.title]
+        return bool(holders) and all(name_key(a.name) != name_key(mention.name) for a in holders)
 
     def by_family_name(self, word: str) -> list[Actor]:
         """The people found in full whose name starts or ends with `word`."""
@@ -195,7 +205,7 @@ def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Regist
     for day, entry in zip(days, mentions, strict=True):
         for m in entry:
             if m.titled and not resolver.registry_match(m, day):
-                resolver.learn(m)
+                resolver.learn(m, day)
     per_entry: list[list[EventActor]] = []
     seen: dict[str, Actor] = {}
     for index, (day, entry) in enumerate(zip(days, mentions, strict=True)):
