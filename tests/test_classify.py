@@ -141,3 +141,17 @@ def test_a_subject_joined_by_and_keeps_both_countries() -> None:
 
 def test_a_body_only_one_government_has_as_subject_is_that_government() -> None:
     assert event("PLA Navy ships sail through the Taiwan Strait.").countries == ("CN",)
+
+
+def test_the_two_sides_are_the_chronologys_two_countries() -> None:
+    e = event("The two sides hold talks via video link.", "US-China")
+    assert (e.countries, e.format.value) == (("US", "CN"), "bilateral")
+
+
+def test_an_unsafe_intercept_is_an_incident() -> None:
+    assert event("A Chinese J-11 fighter conducts an unsafe intercept of a US Navy aircraft.").kind.value == "incident"
+
+
+def test_a_premier_is_the_other_side_of_a_us_chronology() -> None:
+    e = event("Treasury Secretary Janet Yellen meets Vice Premier He Lifeng in Beijing.", "US-China")
+    assert [(a.id, a.country) for a in e.actors] == [("janet-yellen", "US"), ("he-lifeng", "CN")]

@@ -39,6 +39,7 @@ _KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (Kind.INCIDENT, r"\b(?:crash(?:es|ed)?|accidents?|collid(?:e|es|ed)|collision|explosions?"
                         r"|intru(?:de|des|ded|sions?)|incursions?|territorial (?:waters|airspace)"
+                        r"|(?:unsafe|dangerous) (?:intercepts?|maneuvers?)"
                         r"|capsiz\w*|sinks?|sank|shot down|kill(?:s|ed)|die[sd])\b"),
         (Kind.AWARD, r"\bawards?\b|\bawarded\b|\bprize\b|\bhonorary\b"),
         (Kind.SIGNING, r"\b(?:signs?|signed|signing|inks?|inked)\b"),
@@ -87,6 +88,10 @@ _VERB = re.compile(r"\s(?!(?:and|of|the|for|on|&|a|an|one|two|three|four|five|si
                    r"(?![a-z][\w-]* and\b)[a-z]")
 
 
+# "The two sides hold talks": the two countries of an "A-B" chronology.
+_BOTH_SIDES = re.compile(r"(?:the two|both) (?:sides|countries|governments)\b", re.IGNORECASE)
+
+
 def subject(text: str) -> str:
     """The words before the entry's verb: everything up to its first lowercase word that is not a
     connector, a number, or a noun joined by "and" to more subject ("Two Chinese bombers and two
@@ -110,7 +115,8 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
 
     The countries of the people who act for a government (national or local) when
     anyone is named; else the countries named as the entry's subject ("US and Japan
-    hold...", "US-Japan-Korea Trilateral Dialogue is held", "PLA Navy ships sail"). A subject that is a body
+    hold...", "US-Japan-Korea Trilateral Dialogue is held", "PLA Navy ships sail"; "the two
+    sides" are the two countries of the chronology). A subject that is a body
     of the US government by US style ("The State Department orders ...") counts in a "US-X"
     chronology, with or without people named. The Quad and the G7 stand for their members.
     """
@@ -118,6 +124,7 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     codes = [a.country for a in actors if a.country and a.level is not Level.NONGOVERNMENT]
     if not codes and not any(a.level is Level.NONGOVERNMENT for a in actors):
         codes = [code for _, code in lex.countries_in(subject(main))] + lex.national_bodies_in(subject(main))
+        codes += list(parties) if len(parties) == 2 and _BOTH_SIDES.match(main) else []
     body = default_country(subject(main), parties)  # "The Treasury Department announces ..."
     codes += [body] if body and body not in codes and not _names_country(subject(main), lex) else []
     if _QUAD.search(main):

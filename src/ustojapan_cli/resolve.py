@@ -27,7 +27,7 @@ _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|D
                        r"|Congress(?:man|woman)|Special (?:Presidential )?(?:Envoy|Representative) for"
                        rf"|{_US_DEPARTMENTS} (?:Secretary|Department)|Department of {_US_DEPARTMENTS}"
                        r"|White House|Pentagon|^(?:Vice )?President$)\b")
-_MINISTER = re.compile(r"\bMinister\b")
+_MINISTER = re.compile(r"\b(?:Minister|Premier)\b")  # the US has neither
 _HEAD_OF_STATE = frozenset({"President", "Vice President"})  # a bare one is the US by US style
 
 
@@ -35,7 +35,7 @@ def default_country(title: str, parties: Sequence[str]) -> str | None:
     """The side of a "US-X" chronology a title with no country belongs to, by US title style:
     "Secretary of ...", "Treasury Secretary", "the Commerce Department", a "President" with
     nothing else in the title are the US; a
-    "Minister" is the other side when it is one country ("US-China", not "US-Southeast Asia")."""
+    "Minister" or a "Premier" is the other side when it is one country ("US-China", not "US-Southeast Asia")."""
     if "US" not in parties or len(parties) > 2:
         return None
     if _US_STYLE.search(title):
