@@ -155,3 +155,11 @@ def test_an_unsafe_intercept_is_an_incident() -> None:
 def test_a_premier_is_the_other_side_of_a_us_chronology() -> None:
     e = event("Treasury Secretary Janet Yellen meets Vice Premier He Lifeng in Beijing.", "US-China")
     assert [(a.id, a.country) for a in e.actors] == [("janet-yellen", "US"), ("he-lifeng", "CN")]
+
+
+@pytest.mark.parametrize(("entry", "kind"), [
+    ("USS Kentucky makes a port call in Busan.", "other"),
+    ("Biden calls Kishida to discuss North Korea.", "call"),
+])
+def test_call_is_a_call_to_someone_not_a_port_call(entry: str, kind: str) -> None:
+    assert event(entry).kind.value == kind

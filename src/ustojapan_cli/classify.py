@@ -44,7 +44,8 @@ _KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
         (Kind.AWARD, r"\bawards?\b|\bawarded\b|\bprize\b|\bhonorary\b"),
         (Kind.SIGNING, r"\b(?:signs?|signed|signing|inks?|inked)\b"),
         (Kind.INTERVIEW, r"\binterview"),
-        (Kind.CALL, r"\b(?:tele)?phone\b|\bteleconference\b|\bcalls? (?=[A-Z])"),
+        (Kind.CALL, r"\b(?:tele)?phone\b|\bteleconference\b|(?<!port )(?<!courtesy )\bcalls? "
+                    r"(?=(?-i:[A-Z]))"),  # "calls Kishida", not "a port call in Busan"
         (Kind.VIRTUAL_MEETING, r"\b(?:online|virtual(?:ly)?|video\w*)\b"),
         (Kind.STATEMENT, r"\b(?:statements?|announce[sd]?|announcements?|declarations?"
                          r"|communiqu[eé]|press release|readout|issues? (?:a|an|the)"
