@@ -163,3 +163,8 @@ def test_a_premier_is_the_other_side_of_a_us_chronology() -> None:
 ])
 def test_call_is_a_call_to_someone_not_a_port_call(entry: str, kind: str) -> None:
     assert event(entry).kind.value == kind
+
+
+def test_a_ministers_meeting_named_after_a_summit_is_a_meeting() -> None:
+    e = event("Blinken attends the East Asia Summit Foreign Ministers' Meeting in Jakarta.")
+    assert e.kind.value == "meeting"

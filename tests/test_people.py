@@ -140,8 +140,10 @@ def test_us_department_secretaries_are_the_us_in_a_us_chronology() -> None:
 
 def test_titles_only_one_government_uses_place_the_person() -> None:
     assert _actors("Japan-China", "Chief Cabinet Secretary Matsuno Hirokazu speaks.",
-                   "State Councilor Wang Yi speaks.", "FBI Director Christopher Wray speaks.") == [
-        [("matsuno-hirokazu", "JP")], [("wang-yi", "CN")], [("christopher-wray", "US")]]
+                   "State Councilor Wang Yi speaks.", "FBI Director Christopher Wray speaks.",
+                   "USAID Administrator Samantha Power speaks.") == [
+        [("matsuno-hirokazu", "JP")], [("wang-yi", "CN")], [("christopher-wray", "US")],
+        [("samantha-power", "US")]]
 
 
 def test_a_full_name_without_its_title_is_the_person_titled_elsewhere() -> None:

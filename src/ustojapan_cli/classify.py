@@ -59,8 +59,9 @@ _KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
                          r"|criticiz(?:es|ed)|denounce[sd]?)\b"),
         (Kind.SPEECH, r"\b(?:address(?:es)?|remarks|speech(?:es)?|speaks? (?:at|to|before)"
                       r"|lecture|keynote)\b"),
-        (Kind.SUMMIT, r"\bsummit\b|\bleaders'? (?:week|meeting)\b"),
+        # before summit: "the East Asia Summit Foreign Ministers' Meeting" is a ministers' meeting
         (Kind.MEETING, r"\bminister(?:ial|s'?)\s(?:\S+\s)?meeting\b"),
+        (Kind.SUMMIT, r"\bsummit\b|\bleaders'? (?:week|meeting)\b"),
         (Kind.DIALOGUE, r"\b(?:dialogue|working group|group|consultations?|consultative"
                         r"|mechanism|commission|committee)\b"
                         r"(?=.*\b(?:is|are) held\b|.*\bconvene)|\b(?:hold|holds|held|convenes?"
