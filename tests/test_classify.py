@@ -109,6 +109,7 @@ def test_venue_after_around() -> None:
     ("Xi pays a state visit to Vietnam.", (None, "VN")),
     ("Xi pays a state visit to Russia and holds talks with Putin in the Kremlin.", ("Moscow", "RU")),
     ("Lavrov meets Qin Gang in Samarkand.", ("Samarkand", "UZ")),
+    ("Liu He leads a delegation to Washington for trade talks.", ("Washington", "US")),
 ])
 def test_venue_of_a_visit_to_and_of_other_capitals(entry: str, where: tuple[str | None, str]) -> None:
     venue = event(entry).venue

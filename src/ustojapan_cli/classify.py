@@ -75,8 +75,8 @@ _KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
 _NO_VENUE = frozenset({Kind.CALL, Kind.VIRTUAL_MEETING, Kind.STATEMENT})
 _PLACE_WORDS = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|de|del|la|el))*"
 _LOCATIVE = re.compile(
-    rf"\b(?:in|at|off(?: the (?:shore|shores|coast) of)?|near|around|aboard|(?:visits?|trip) to|visits?|visited"
-    rf"|(?:travels?|traveled|travelled|arrives?|arrived) (?:to|in|at))\s+(?:the\s+)?"
+    rf"\b(?:in|at|off(?: the (?:shore|shores|coast) of)?|near|around|aboard|visits?|visited"
+    rf"|(?:visits?|trip|delegation) to|(?:travels?|traveled|travelled|arrives?|arrived) (?:to|in|at))\s+(?:the\s+)?"
     rf"(?P<place>{_PLACE_WORDS})(?:,\s+(?P<region>{_PLACE_WORDS}))?"
 )
 
