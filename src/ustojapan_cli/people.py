@@ -5,13 +5,15 @@ The rules (see README, "How the parser reads people"):
 1. The entry is cut into words. A capitalized word is a *title word* (a word of
    `title_keywords`), an *institution word* (`institution_words`, an acronym, an
    ordinal, a country or state, a hyphenated compound of these), or else a
-   *name word*.
+   *name word*. A few lowercase words ("spokesperson", "member") are title words after a
+   title, an institution or a country; words in double quotes are not read.
 2. A run of name words is a *name*. The words just before it, back to the
    previous name or lowercase word, are its *title* ("Korean Minister of Foreign
    Affairs" before "Park Jin").
 3. A name is a person when the registry knows it, or when its title holds a title
    word or ends in a possessive ("NHK's Yusaku Ishii"). A name followed by "of",
-   "for" or "on" is part of an institution's name, not a person.
+   "for" or "on" and capitalized words is part of an institution's name, not a person
+   ("Manalo on the sidelines" is a person).
 4. A lone word that is not in the registry may still be the family name of a
    person named in full elsewhere in the same chronology; `resolve` does that
    across all entries.
