@@ -99,6 +99,7 @@ class Resolver:
     found: dict[str, Actor] = field(default_factory=dict)
     _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
     _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
+    _titles: dict[str | None, tuple[str | None, Level, bool]] = field(default_factory=dict, repr=False)
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
@@ -120,8 +121,9 @@ class Resolver:
         Thuong" in a US-X chronology, then "Vietnamese President Vo Van Thuong")."""
         key = name_key(mention.name)
         known = self.found.get(key)
-        country, level = place_title(mention.title, self.lex, self.parties)
-        named = place_title(mention.title, self.lex)[0] is not None  # not only by US style
+        if known is not None and known.country is not None and key not in self._guessed:
+            return
+        country, level, named = self.placed(mention.title)
         if mention.title in _HEAD_OF_STATE and country == "US" and day and self.held_by_other(mention, day):
             country = None  # "President Xi Jinping" while the registry's US President is Biden
         if known is not None and (country is None or (known.country is not None
@@ -136,6 +138,15 @@ class Resolver:
         self.found[key] = Actor(id=known.id if known else slug(mention.name),
                                 name=known.name if known else mention.name,
                                 country=country, level=level, roles=roles)
+
+    def placed(self, title: str | None) -> tuple[str | None, Level, bool]:
+        """`place_title` of a title, and whether the title itself names the country (not only
+        US title style); worked out once per title, as titles repeat."""
+        if title not in self._titles:
+            country, level = place_title(title, self.lex, self.parties)
+            named = country is not None and (not self.parties or place_title(title, self.lex)[0] is not None)
+            self._titles[title] = (country, level, named)
+        return self._titles[title]
 
     def held_by_other(self, mention: Mention, day: dt.date) -> bool:
         """True when a US registry actor held exactly this title on `day` and is not this
