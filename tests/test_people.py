@@ -177,3 +177,13 @@ def test_lowercase_former_before_a_title_makes_a_former_official() -> None:
     chronology = parse("Chronology of US-China Relations\n\nMay 1, 2023: Xi receives former Secretary of "
                        "State Henry Kissinger.", "t.txt", Registry(()))
     assert chronology.events[0].actors[0].level is Level.NONGOVERNMENT
+
+
+def test_a_title_written_after_the_name_between_commas() -> None:
+    assert titled_names("Pompeo meets Yang Jiechi, director of the Office of the Central Foreign Affairs "
+                        "Commission, in Honolulu.")[1] == (
+        "Yang Jiechi", "director of the Office of the Central Foreign Affairs Commission")
+    assert _actors("Japan-China", "Kishida meets Tarumi Hideo, Japan's ambassador to China.")[0] == [
+        ("tarumi-hideo", "JP")]
+    # a list of people is not a title after a name
+    assert titled_names("Blinken meets Park, Foreign Minister Hayashi and Wong.")[1] == ("Park", None)

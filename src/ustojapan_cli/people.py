@@ -13,7 +13,8 @@ The rules (see README, "How the parser reads people"):
 3. A name is a person when the registry knows it, or when its title holds a title
    word or ends in a possessive ("NHK's Yusaku Ishii"). A name followed by "of",
    "for" or "on" and capitalized words is part of an institution's name, not a person
-   ("Manalo on the sidelines" is a person).
+   ("Manalo on the sidelines" is a person). A title may also follow the name between
+   commas ("Yang Jiechi, director of the Office of ...,").
 4. A lone word that is not in the registry may still be the family name of a
    person named in full elsewhere in the same chronology; `resolve` does that
    across all entries.
@@ -143,7 +144,7 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
             i += 1
             continue
         j = _name_end(tokens, i)
-        mention = _mention(text, tokens, i, j)
+        mention = _mention(text, tokens, i, j, lex)
         if mention:
             mentions.append(mention)
         i = j
@@ -160,7 +161,7 @@ def _name_end(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _mention(text: str, tokens: list[Token], i: int, j: int) -> Mention | None:
+def _mention(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon) -> Mention | None:
     if j - i > MAX_NAME_WORDS or _continues_institution(tokens, j):
         return None
     title_start = _title_start(tokens, i)
@@ -171,8 +172,31 @@ def _mention(text: str, tokens: list[Token], i: int, j: int) -> Mention | None:
     )
     if title:
         title = re.sub(r"^(?:and|the|&)\s+|'s?$", "", title).strip(" ,") or None
+    if not titled and (after := _appositive(text, tokens, j, lex)):
+        title, titled = after, True
     start, end = tokens[i].start, tokens[j - 1].end
     return Mention(text[start:end], title, titled, start, end)
+
+
+def _appositive(text: str, tokens: list[Token], j: int, lex: Lexicon) -> str | None:
+    """A title written after the name, between a comma and a comma or the sentence's end
+    ("Yang Jiechi, director of the Office of the Central Foreign Affairs Commission, meets"):
+    it has a title word (in any case) and no name words (so a list of people is not one)."""
+    if j + 1 >= len(tokens) or tokens[j].text != "," or tokens[j - 1].stop:
+        return None
+    k = j + 1 + (tokens[j + 1].text in ("the", "a", "an"))
+    end = k
+    while end < len(tokens) and tokens[end].text not in (",", ";", "(") and end - k < 12:
+        end += 1
+        if tokens[end - 1].stop:
+            break
+    words = tokens[k:end]
+    closed = (end < len(tokens) and tokens[end].text == ",") or (bool(words) and words[-1].stop)
+    is_title = [t.kind == "title" or t.text.capitalize() in lex.title_keywords for t in words]
+    if not closed or not words or not (is_title[0] or words[0].kind == "place") or not any(is_title) \
+            or any(t.kind == "name" for t in words):
+        return None
+    return text[words[0].start:words[-1].end]
 
 
 def _continues_institution(tokens: list[Token], j: int) -> bool:
