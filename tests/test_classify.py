@@ -10,8 +10,8 @@ from ustojapan_cli.actors import load_registry
 REGISTRY = load_registry()
 
 
-def event(entry: str):  # type: ignore[no-untyped-def]
-    return parse(f"Chronology of US-Japan Relations\n\nMay 5, 2023: {entry}", "t.txt",
+def event(entry: str, relationship: str = "US-Japan"):  # type: ignore[no-untyped-def]
+    return parse(f"Chronology of {relationship} Relations\n\nMay 5, 2023: {entry}", "t.txt",
                  REGISTRY).events[0]
 
 
@@ -81,3 +81,91 @@ def test_former_officials_and_companies_are_not_governments() -> None:
     e = event("Kamikawa meets with Former Secretary of State Hillary Clinton and Google CEO "
               "Sundar Pichai in Tokyo.")
     assert e.countries == ("JP",)
+
+
+@pytest.mark.parametrize(("entry", "kind"), [
+    ("Kishida and Chinese Premier Li Qiang talk briefly in Jakarta.", "meeting"),
+    ("Chinese Foreign Ministry Spokesperson Wang Wenbin says the ban will remain.", "statement"),
+    ("Chief Cabinet Secretary Matsuno Hirokazu tells reporters that Japan protested.", "statement"),
+    ("US Ambassador MaryKay Carlson condemns the use of water cannons.", "statement"),
+    ("Chinese coast guard vessels enter the territorial waters around the Senkaku Islands.", "incident"),
+    ("Chinese coast guard vessels intrude into waters near the Senkaku Islands.", "incident"),
+    ("Chinese and Philippine vessels collide near Second Thomas Shoal.", "incident"),
+])
+def test_kind_words_of_other_chronologies(entry: str, kind: str) -> None:
+    assert event(entry).kind.value == kind
+
+
+def test_said_after_a_meeting_leaves_it_a_meeting() -> None:
+    assert event("Blinken and Kamikawa meet in Tokyo and say the alliance is strong.").kind.value == "meeting"
+
+
+def test_venue_after_around() -> None:
+    venue = event("Chinese coast guard vessels sail around the Senkaku Islands.").venue
+    assert venue is not None and (venue.city, venue.country) == ("Senkaku Islands", "JP")
+
+
+@pytest.mark.parametrize(("entry", "where"), [
+    ("Xi pays a state visit to Vietnam.", (None, "VN")),
+    ("Xi pays a state visit to Russia and holds talks with Putin in the Kremlin.", ("Moscow", "RU")),
+    ("Lavrov meets Qin Gang in Samarkand.", ("Samarkand", "UZ")),
+    ("Liu He leads a delegation to Washington for trade talks.", ("Washington", "US")),
+])
+def test_venue_of_a_visit_to_and_of_other_capitals(entry: str, where: tuple[str | None, str]) -> None:
+    venue = event(entry).venue
+    assert venue is not None and (venue.city, venue.country) == where
+
+
+def test_admm_plus_is_multilateral() -> None:
+    assert event("Austin attends the ADMM-Plus in Jakarta.").format.value == "multilateral"
+
+
+@pytest.mark.parametrize("entry", [
+    "The Commerce Department adds 24 Chinese companies to the Entity List.",
+    "The State Department orders China to close its consulate general in Houston.",
+    "The Treasury Department announces sanctions on Chinese officials.",
+])
+def test_a_us_department_as_subject_is_the_us(entry: str) -> None:
+    assert event(entry, "US-China").countries == ("US",)
+
+
+def test_a_us_department_as_subject_counts_beside_the_people_named() -> None:
+    e = event("The Treasury Department announces sanctions on Hong Kong Chief Executive Carrie Lam.",
+              "US-China")
+    assert sorted(e.countries) == ["HK", "US"]
+
+
+def test_a_subject_joined_by_and_keeps_both_countries() -> None:
+    e = event("Two Chinese bombers and two Russian bombers conduct a joint flight.", "US-China")
+    assert e.countries == ("CN", "RU")
+
+
+def test_a_body_only_one_government_has_as_subject_is_that_government() -> None:
+    assert event("PLA Navy ships sail through the Taiwan Strait.").countries == ("CN",)
+
+
+def test_the_two_sides_are_the_chronologys_two_countries() -> None:
+    e = event("The two sides hold talks via video link.", "US-China")
+    assert (e.countries, e.format.value) == (("US", "CN"), "bilateral")
+
+
+def test_an_unsafe_intercept_is_an_incident() -> None:
+    assert event("A Chinese J-11 fighter conducts an unsafe intercept of a US Navy aircraft.").kind.value == "incident"
+
+
+def test_a_premier_is_the_other_side_of_a_us_chronology() -> None:
+    e = event("Treasury Secretary Janet Yellen meets Vice Premier He Lifeng in Beijing.", "US-China")
+    assert [(a.id, a.country) for a in e.actors] == [("janet-yellen", "US"), ("he-lifeng", "CN")]
+
+
+@pytest.mark.parametrize(("entry", "kind"), [
+    ("USS Kentucky makes a port call in Busan.", "other"),
+    ("Biden calls Kishida to discuss North Korea.", "call"),
+])
+def test_call_is_a_call_to_someone_not_a_port_call(entry: str, kind: str) -> None:
+    assert event(entry).kind.value == kind
+
+
+def test_a_ministers_meeting_named_after_a_summit_is_a_meeting() -> None:
+    e = event("Blinken attends the East Asia Summit Foreign Ministers' Meeting in Jakarta.")
+    assert e.kind.value == "meeting"

@@ -89,3 +89,101 @@ def test_title_before_name_is_kept_as_role() -> None:
     roles = [(a.name, a.role, a.level) for a in chron.events[0].actors]
     assert roles == [("Zhu Xiaodan", "Guangdong Governor", Level.SUBNATIONAL),
                      ("Penny Pritzker", "Secretary of Commerce", Level.NATIONAL)]
+
+
+def titled_names(text: str) -> list[tuple[str, str | None]]:
+    return [(m.name, m.title) for m in find_mentions(text, lexicon())]
+
+
+def test_words_in_double_quotes_are_not_people() -> None:
+    text = 'Pompeo delivers a speech on "Communist China and the Free World\'s Future".'
+    assert titled_names(text) == [("Pompeo", None)]
+
+
+def test_lowercase_title_words_after_a_title_or_institution() -> None:
+    assert titled_names("Chinese Politburo member Yang Jiechi meets Pompeo.")[0] == (
+        "Yang Jiechi", "Chinese Politburo member")
+    assert titled_names("Foreign Ministry spokesperson Hua Chunying says ...")[0] == (
+        "Hua Chunying", "Foreign Ministry spokesperson")
+
+
+def test_a_name_before_on_the_sidelines_is_a_person() -> None:
+    assert titled_names("Biden meets Vietnamese President Vo Van Thuong on the sidelines of APEC.")[1] == (
+        "Vo Van Thuong", "Vietnamese President")
+    assert titled_names("Council on Foreign Relations President Richard Haass speaks.") == [
+        ("Richard Haass", "Council on Foreign Relations President")]
+
+
+def test_a_number_after_and_does_not_make_a_name_an_institution() -> None:
+    assert titled_names("Sanctions on Hong Kong Chief Executive Carrie Lam and 10 other officials.") == [
+        ("Carrie Lam", "Hong Kong Chief Executive")]
+
+
+def test_and_before_a_second_title_starts_a_second_person() -> None:
+    found = titled_names("USTR Robert Lighthizer and Treasury Secretary Steven Mnuchin call Liu He.")
+    assert found[:2] == [("Robert Lighthizer", "USTR"), ("Steven Mnuchin", "Treasury Secretary")]
+
+
+def _actors(relationship: str, *entries: str) -> list[list[tuple[str, str | None]]]:
+    body = "\n\n".join(f"May {i + 1}, 2020: {e}" for i, e in enumerate(entries))
+    chronology = parse(f"Chronology of {relationship} Relations\n\n{body}", "t.txt", Registry(()))
+    return [[(a.id, a.country) for a in e.actors] for e in chronology.events]
+
+
+def test_us_department_secretaries_are_the_us_in_a_us_chronology() -> None:
+    assert _actors("US-China", "Treasury Secretary Steven Mnuchin and Health and Human Services "
+                   "Secretary Alex Azar speak.") == [[("steven-mnuchin", "US"), ("alex-azar", "US")]]
+    # also when the other side is a region, where a "Minister" stays unplaced
+    assert _actors("US-Southeast Asia", "Defense Secretary Lloyd Austin meets Minister Ng Eng Hen.") == [
+        [("lloyd-austin", "US"), ("ng-eng-hen", None)]]
+
+
+def test_titles_only_one_government_uses_place_the_person() -> None:
+    assert _actors("Japan-China", "Chief Cabinet Secretary Matsuno Hirokazu speaks.",
+                   "State Councilor Wang Yi speaks.", "FBI Director Christopher Wray speaks.",
+                   "USAID Administrator Samantha Power speaks.") == [
+        [("matsuno-hirokazu", "JP")], [("wang-yi", "CN")], [("christopher-wray", "US")],
+        [("samantha-power", "US")]]
+
+
+def test_a_full_name_without_its_title_is_the_person_titled_elsewhere() -> None:
+    assert _actors("Japan-China", "Chinese Foreign Minister Wang Yi visits Tokyo.",
+                   "Kamikawa, Wang Yi and Park Jin meet.")[1] == [("wang-yi", "CN")]
+
+
+def test_a_bare_president_is_the_us_until_a_title_names_a_country() -> None:
+    assert _actors("US-China", "President Donald Trump speaks.") == [[("donald-trump", "US")]]
+    found = _actors("US-Southeast Asia", "Biden meets Vietnamese Prime Minister Pham Minh Chinh and "
+                    "President Vo Van Thuong.", "Biden meets Vietnamese President Vo Van Thuong.")
+    assert ("vo-van-thuong", "VN") in found[0] and found[1] == [("vo-van-thuong", "VN")]
+
+
+def test_a_government_body_acronym_is_not_a_company() -> None:
+    chronology = parse("Chronology of US-India Relations\n\nMay 1, 2023: FBI Director Christopher Wray "
+                       "visits New Delhi.", "t.txt", Registry(()))
+    wray = chronology.events[0].actors[0]
+    assert (wray.country, wray.level) == ("US", Level.NATIONAL)
+
+
+def test_a_bare_president_is_not_the_us_while_the_registry_has_the_us_president() -> None:
+    chronology = parse("Chronology of US-China Relations\n\nNov. 15, 2023: President Biden and President "
+                       "Xi Jinping meet in Woodside, California.", "t.txt", load_registry())
+    assert [(a.id, a.country) for a in chronology.events[0].actors] == [("joe-biden", "US"), ("xi-jinping", None)]
+
+
+def test_lowercase_former_before_a_title_makes_a_former_official() -> None:
+    actor = _actors("US-China", "Xi receives former Secretary of State Henry Kissinger in Beijing.")[0][0]
+    assert actor == ("henry-kissinger", "US")
+    chronology = parse("Chronology of US-China Relations\n\nMay 1, 2023: Xi receives former Secretary of "
+                       "State Henry Kissinger.", "t.txt", Registry(()))
+    assert chronology.events[0].actors[0].level is Level.NONGOVERNMENT
+
+
+def test_a_title_written_after_the_name_between_commas() -> None:
+    assert titled_names("Pompeo meets Yang Jiechi, director of the Office of the Central Foreign Affairs "
+                        "Commission, in Honolulu.")[1] == (
+        "Yang Jiechi", "director of the Office of the Central Foreign Affairs Commission")
+    assert _actors("Japan-China", "Kishida meets Tarumi Hideo, Japan's ambassador to China.")[0] == [
+        ("tarumi-hideo", "JP")]
+    # a list of people is not a title after a name
+    assert titled_names("Blinken meets Park, Foreign Minister Hayashi and Wong.")[1] == ("Park", None)

@@ -35,6 +35,24 @@ def test_fixture_as_read_by_hand(name: str) -> None:
         assert row == want
 
 
+UNSEEN = ["us-china-2020.txt", "japan-china-2023.txt", "us-southeast-asia-2023.txt", "us-india-2023.txt",
+          "china-russia-2023.txt"]
+
+
+@pytest.mark.parametrize("name", UNSEEN)
+def test_unseen_pair_as_read_by_hand(name: str) -> None:
+    """Pairs the parser was not written against, read by hand before it was run on them."""
+    expected = read_expected((FIXTURES / name).with_suffix(".expected"))
+    got = [reading(e) for e in by_name(name).events]
+    assert got == expected
+
+
+def test_unseen_pairs_leave_only_a_former_official_unplaced() -> None:
+    """A known limit (README): a former official titled with no country is not placed."""
+    problems = [(p.kind, p.message.split(" (")[0]) for name in UNSEEN for p in by_name(name).problems]
+    assert problems == [("unplaced", "Fukuda Yasuo")]
+
+
 def test_whole_article_with_us_spelled_u_s() -> None:
     c = by_name("us-korea-1999.txt")
     assert c.title == "Chronology of U.S.-Korea Relations"

@@ -261,7 +261,7 @@ def parse(text: str, document: str = "<text>", registry: Registry | None = None,
     events = []
     for entry, words, cast, eid, flag in zip(entries, plain, casts, _unique_ids(entries), flags, strict=True):
         kind = kind_of(words)
-        countries = governments(words, cast, lex)
+        countries = governments(words, cast, lex, parties)
         events.append(Event(
             id=eid, start=entry.span.start, end=entry.span.end, text=entry.text,
             actors=tuple(cast), countries=countries, venue=venue_of(words, kind, lex),

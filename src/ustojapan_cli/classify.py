@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from .lexicon import Lexicon
 from .models import EventActor, Format, Kind, Level, Venue
+from .resolve import default_country
 
 QUAD = ("US", "JP", "AU", "IN")
 G7 = ("US", "JP", "DE", "FR", "GB", "IT", "CA")
@@ -25,31 +26,42 @@ _MULTILATERAL = re.compile(
     r"\b(?:APEC|IPEF|Indo-Pacific Economic Framework|ASEAN|East Asia Summit|EAS|G20|G-20"
     r"|(?:UN|United Nations) General Assembly|UNGA|(?:UN|United Nations) Security Council"
     r"|Shangri-La Dialogue|NATO|Pacific Islands Forum|ASEAN Regional Forum|ARF|BRICS|SCO"
-    r"|Six-Party Talks|World Economic Forum|COP\d*|WTO|IMF|World Bank)\b"
+    r"|Six-Party Talks|World Economic Forum|COP\d*|WTO|IMF|World Bank|ADMM(?:-Plus)?)\b"
 )
 _G7 = re.compile(r"\b(?:G7|G-7|Group of Seven)\b")
 _QUAD = re.compile(r"\bQuad(?:rilateral Security Dialogue)?\b")
 
 # Kind rules, tried in order; the first that matches the entry's main clause wins.
-_MEETING_WORDS = (r"\b(?:meets?|met|meeting|talks|confers?|receives?|courtesy call|hosts?"
+_MEETING_WORDS = (r"\b(?:meets?|met|meeting|talks?|confers?|receives?|courtesy call|hosts?"
                   r"|welcomes?|holds? a summit)\b")
 _KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        (Kind.INCIDENT, r"\b(?:crash(?:es|ed)?|accidents?|collid(?:es|ed)|collision|explosions?"
+        (Kind.INCIDENT, r"\b(?:crash(?:es|ed)?|accidents?|collid(?:e|es|ed)|collision|explosions?"
+                        r"|intru(?:de|des|ded|sions?)|incursions?|territorial (?:waters|airspace)"
+                        r"|(?:unsafe|dangerous) (?:intercepts?|maneuvers?)"
                         r"|capsiz\w*|sinks?|sank|shot down|kill(?:s|ed)|die[sd])\b"),
         (Kind.AWARD, r"\bawards?\b|\bawarded\b|\bprize\b|\bhonorary\b"),
         (Kind.SIGNING, r"\b(?:signs?|signed|signing|inks?|inked)\b"),
         (Kind.INTERVIEW, r"\binterview"),
-        (Kind.CALL, r"\b(?:tele)?phone\b|\bteleconference\b|\bcalls? (?=[A-Z])"),
+        (Kind.CALL, r"\b(?:tele)?phone\b|\bteleconference\b|(?<!port )(?<!courtesy )\bcalls? "
+                    r"(?=(?-i:[A-Z]))"),  # "calls Kishida", not "a port call in Busan"
         (Kind.VIRTUAL_MEETING, r"\b(?:online|virtual(?:ly)?|video\w*)\b"),
         (Kind.STATEMENT, r"\b(?:statements?|announce[sd]?|announcements?|declarations?"
                          r"|communiqu[eé]|press release|readout|issues? (?:a|an|the)"
                          r"|releases? (?:a|an|the))\b"),
+        # said as the entry's main verb, right after its subject ("Foreign Ministry spokesperson
+        # Wang Wenbin says ..."); not "Blinken and Wang meet in Beijing and say ..."
+        (Kind.STATEMENT, r"^(?:(?:(?-i:[A-Z\d\"“(])\S*|and|of|the|for|on|to|in|at|&"
+                         r"|(?-i:spokes(?:person|man|woman)|member|envoy|ambassador|minister|official)"
+                         r")\s+)*"
+                         r"(?:says|said|tells? (?:reporters|the press)|condemns?|condemned"
+                         r"|criticiz(?:es|ed)|denounce[sd]?)\b"),
         (Kind.SPEECH, r"\b(?:address(?:es)?|remarks|speech(?:es)?|speaks? (?:at|to|before)"
                       r"|lecture|keynote)\b"),
-        (Kind.SUMMIT, r"\bsummit\b|\bleaders'? (?:week|meeting)\b"),
+        # before summit: "the East Asia Summit Foreign Ministers' Meeting" is a ministers' meeting
         (Kind.MEETING, r"\bminister(?:ial|s'?)\s(?:\S+\s)?meeting\b"),
+        (Kind.SUMMIT, r"\bsummit\b|\bleaders'? (?:week|meeting)\b"),
         (Kind.DIALOGUE, r"\b(?:dialogue|working group|group|consultations?|consultative"
                         r"|mechanism|commission|committee)\b"
                         r"(?=.*\b(?:is|are) held\b|.*\bconvene)|\b(?:hold|holds|held|convenes?"
@@ -63,8 +75,8 @@ _KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
 _NO_VENUE = frozenset({Kind.CALL, Kind.VIRTUAL_MEETING, Kind.STATEMENT})
 _PLACE_WORDS = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|de|del|la|el))*"
 _LOCATIVE = re.compile(
-    rf"\b(?:in|at|off(?: the (?:shore|shores|coast) of)?|near|aboard|visits?|visited"
-    rf"|(?:travels?|traveled|travelled|arrives?|arrived) (?:to|in|at))\s+(?:the\s+)?"
+    rf"\b(?:in|at|off(?: the (?:shore|shores|coast) of)?|near|around|aboard|visits?|visited"
+    rf"|(?:visits?|trip|delegation) to|(?:travels?|traveled|travelled|arrives?|arrived) (?:to|in|at))\s+(?:the\s+)?"
     rf"(?P<place>{_PLACE_WORDS})(?:,\s+(?P<region>{_PLACE_WORDS}))?"
 )
 
@@ -74,9 +86,19 @@ def main_clause(text: str) -> str:
     return _CONTEXT.sub("", text).strip()
 
 
+_VERB = re.compile(r"\s(?!(?:and|of|the|for|on|&|a|an|one|two|three|four|five|six|several|some)\b)"
+                   r"(?![a-z][\w-]* and\b)[a-z]")
+
+
+# "The two sides hold talks": the two countries of an "A-B" chronology.
+_BOTH_SIDES = re.compile(r"(?:the two|both) (?:sides|countries|governments)\b", re.IGNORECASE)
+
+
 def subject(text: str) -> str:
-    """The words before the entry's verb: everything up to its first lowercase non-connector word."""
-    m = re.search(r"\s(?!(?:and|of|the|for|on|&|a|an)\b)[a-z]", text)
+    """The words before the entry's verb: everything up to its first lowercase word that is not a
+    connector, a number, or a noun joined by "and" to more subject ("Two Chinese bombers and two
+    Russian bombers conduct ...")."""
+    m = _VERB.search(text)
     return text[: m.start()] if m else text
 
 
@@ -89,23 +111,33 @@ def kind_of(text: str) -> Kind:
     return Kind.OTHER
 
 
-def governments(text: str, actors: Sequence[EventActor], lex: Lexicon) -> tuple[str, ...]:
+def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
+                parties: Sequence[str] = ()) -> tuple[str, ...]:
     """ISO codes of the governments taking part, in order of first mention.
 
     The countries of the people who act for a government (national or local) when
     anyone is named; else the countries named as the entry's subject ("US and Japan
-    hold...", "US-Japan-Korea Trilateral Dialogue is held"). The Quad and the G7
-    stand for their members.
+    hold...", "US-Japan-Korea Trilateral Dialogue is held", "PLA Navy ships sail"; "the two
+    sides" are the two countries of the chronology). A subject that is a body
+    of the US government by US style ("The State Department orders ...") counts in a "US-X"
+    chronology, with or without people named. The Quad and the G7 stand for their members.
     """
+    main = main_clause(text)
     codes = [a.country for a in actors if a.country and a.level is not Level.NONGOVERNMENT]
     if not codes and not any(a.level is Level.NONGOVERNMENT for a in actors):
-        codes = [code for _, code in lex.countries_in(subject(main_clause(text)))]
-    main = main_clause(text)
+        codes = [code for _, code in lex.countries_in(subject(main))] + lex.national_bodies_in(subject(main))
+        codes += list(parties) if len(parties) == 2 and _BOTH_SIDES.match(main) else []
+    body = default_country(subject(main), parties)  # "The Treasury Department announces ..."
+    codes += [body] if body and body not in codes and not _names_country(subject(main), lex) else []
     if _QUAD.search(main):
         codes += QUAD
     elif _G7.search(main):
         codes += G7
     return tuple(dict.fromkeys(codes))
+
+
+def _names_country(words: str, lex: Lexicon) -> bool:
+    return bool(lex.countries_in(words, parties_only=False))
 
 
 def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:

@@ -45,6 +45,9 @@ class Lexicon:
     institution_words: frozenset[str]
     nongovernment_markers: frozenset[str]
     subnational_markers: tuple[str, ...]
+    lowercase_titles: frozenset[str]  # "spokesperson", "member": title words written lowercase
+    national_titles: dict[str, str]  # a title only one government uses -> its country
+    national_title_re: re.Pattern[str]
     country_re: re.Pattern[str]
     subdivision_re: re.Pattern[str]
     place_re: re.Pattern[str]
@@ -66,6 +69,11 @@ class Lexicon:
                 continue
             found.append((m.start(), self.country_of[m.group()]))
         return found
+
+    def national_bodies_in(self, text: str) -> list[str]:
+        """ISO codes of the titles and bodies only one government has that `text` names
+        ("Chief Cabinet Secretary", "PLA Navy", "FBI Director")."""
+        return [self.national_titles[m.group()] for m in self.national_title_re.finditer(text)]
 
     def subdivisions_in(self, text: str) -> list[str]:
         """ISO codes of the countries whose states or prefectures `text` names as a party."""
@@ -118,6 +126,9 @@ def lexicon() -> Lexicon:
         institution_words=frozenset(vocab["institution_words"]),
         nongovernment_markers=frozenset(vocab["nongovernment_markers"]),
         subnational_markers=tuple(vocab["subnational_markers"]),
+        lowercase_titles=frozenset(vocab["lowercase_titles"]),
+        national_titles=dict(vocab["national_titles"]),
+        national_title_re=_alternation(list(vocab["national_titles"])),
         country_re=_alternation(list(country_of)),
         subdivision_re=_alternation(list(subdivision_of)),
         place_re=_alternation([*city_of, *landmarks, *country_of, *subdivision_of]),

@@ -5,13 +5,16 @@ The rules (see README, "How the parser reads people"):
 1. The entry is cut into words. A capitalized word is a *title word* (a word of
    `title_keywords`), an *institution word* (`institution_words`, an acronym, an
    ordinal, a country or state, a hyphenated compound of these), or else a
-   *name word*.
+   *name word*. A few lowercase words ("spokesperson", "member") are title words after a
+   title, an institution or a country; words in double quotes are not read.
 2. A run of name words is a *name*. The words just before it, back to the
    previous name or lowercase word, are its *title* ("Korean Minister of Foreign
    Affairs" before "Park Jin").
 3. A name is a person when the registry knows it, or when its title holds a title
    word or ends in a possessive ("NHK's Yusaku Ishii"). A name followed by "of",
-   "for" or "on" is part of an institution's name, not a person.
+   "for" or "on" and capitalized words is part of an institution's name, not a person
+   ("Manalo on the sidelines" is a person). A title may also follow the name between
+   commas ("Yang Jiechi, director of the Office of ...,").
 4. A lone word that is not in the registry may still be the family name of a
    person named in full elsewhere in the same chronology; `resolve` does that
    across all entries.
@@ -36,7 +39,11 @@ _ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Inc.", "Co.", "Ltd.", "Corp.",
 _TOKEN = re.compile(r"[^\W\d_][\w'.\-/&]*|\d[\w\-+]*|[,;:()\"&]")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
+# Words in double quotes are a title or a remark quoted ("Communist China and the Free
+# World's Future"), never a person's title and name.
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 MAX_NAME_WORDS = 4
+_FORMER = frozenset({"former", "retired", "late"})  # lowercase words kept at a title's start
 _TITLE_KINDS = ("title", "inst", "place")
 
 
@@ -64,13 +71,17 @@ class Mention:
 
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
     """The entry's words and punctuation, each labelled as in the module's rule 1."""
+    text = _QUOTED.sub(lambda m: '"' + " " * (len(m.group()) - 2) + '"', text)
     places = _place_spans(text, lex)
-    tokens = []
+    tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         word, end, stop = m.group(), m.end(), False
         if word.endswith(".") and not _keeps_period(word, lex):
             word, end, stop = word[:-1], end - 1, True
         kind = _kind(word, m.start() in places, lex)
+        if kind == "low" and word in lex.lowercase_titles and tokens and not tokens[-1].stop \
+                and tokens[-1].kind in (*_TITLE_KINDS, "name"):
+            kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
         tokens.append(Token(word, m.start(), end, kind, stop))
     return _bracketed_acronyms(tokens)
 
@@ -133,7 +144,7 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
             i += 1
             continue
         j = _name_end(tokens, i)
-        mention = _mention(text, tokens, i, j)
+        mention = _mention(text, tokens, i, j, lex)
         if mention:
             mentions.append(mention)
         i = j
@@ -150,7 +161,7 @@ def _name_end(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _mention(text: str, tokens: list[Token], i: int, j: int) -> Mention | None:
+def _mention(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon) -> Mention | None:
     if j - i > MAX_NAME_WORDS or _continues_institution(tokens, j):
         return None
     title_start = _title_start(tokens, i)
@@ -161,8 +172,31 @@ def _mention(text: str, tokens: list[Token], i: int, j: int) -> Mention | None:
     )
     if title:
         title = re.sub(r"^(?:and|the|&)\s+|'s?$", "", title).strip(" ,") or None
+    if not titled and (after := _appositive(text, tokens, j, lex)):
+        title, titled = after, True
     start, end = tokens[i].start, tokens[j - 1].end
     return Mention(text[start:end], title, titled, start, end)
+
+
+def _appositive(text: str, tokens: list[Token], j: int, lex: Lexicon) -> str | None:
+    """A title written after the name, between a comma and a comma or the sentence's end
+    ("Yang Jiechi, director of the Office of the Central Foreign Affairs Commission, meets"):
+    it has a title word (in any case) and no name words (so a list of people is not one)."""
+    if j + 1 >= len(tokens) or tokens[j].text != "," or tokens[j - 1].stop:
+        return None
+    k = j + 1 + (tokens[j + 1].text in ("the", "a", "an"))
+    end = k
+    while end < len(tokens) and tokens[end].text not in (",", ";", "(") and end - k < 12:
+        end += 1
+        if tokens[end - 1].stop:
+            break
+    words = tokens[k:end]
+    closed = (end < len(tokens) and tokens[end].text == ",") or (bool(words) and words[-1].stop)
+    is_title = [t.kind == "title" or t.text.capitalize() in lex.title_keywords for t in words]
+    if not closed or not words or not (is_title[0] or words[0].kind == "place") or not any(is_title) \
+            or any(t.kind == "name" for t in words):
+        return None
+    return text[words[0].start:words[-1].end]
 
 
 def _continues_institution(tokens: list[Token], j: int) -> bool:
@@ -174,10 +208,28 @@ def _continues_institution(tokens: list[Token], j: int) -> bool:
     if after.kind in ("title", "inst") and not after.text.endswith("'s"):
         return True
     if after.text in _NOT_AFTER_NAME:
-        return True
+        return not _lowercase_follows(tokens, j + 1)
     if after.text == "and" and j + 1 < len(tokens):
-        return tokens[j + 1].kind == "inst"
+        return tokens[j + 1].kind == "inst" and tokens[j + 1].text[:1].isalpha() \
+            and not _title_follows(tokens, j + 1)
     return False
+
+
+def _title_follows(tokens: list[Token], k: int) -> bool:
+    """True when the institution words from k lead to a title word: "Lighthizer and Treasury
+    Secretary Steven Mnuchin", "Mnuchin and Health and Human Services Secretary Alex Azar"
+    name a second person, not an institution."""
+    while k < len(tokens) and tokens[k].kind in ("inst", "place", "conn") and not tokens[k].stop:
+        k += 1
+    return k < len(tokens) and tokens[k].kind == "title"
+
+
+def _lowercase_follows(tokens: list[Token], k: int) -> bool:
+    """True when the words from k, past "the", go on in lowercase: "Manalo on the sidelines"
+    (an institution's name goes on capitalized: "Council on Foreign Relations")."""
+    while k < len(tokens) and tokens[k].text == "the":
+        k += 1
+    return k < len(tokens) and tokens[k].kind == "low"
 
 
 def _title_start(tokens: list[Token], i: int) -> int:
@@ -196,4 +248,6 @@ def _title_start(tokens: list[Token], i: int) -> int:
         k -= 1
     while k < i and (tokens[k].kind == "conn" or tokens[k].text == ","):
         k += 1
+    if 0 < k < i and tokens[k - 1].text in _FORMER:  # "former Secretary of State Henry Kissinger"
+        k -= 1
     return k

@@ -20,20 +20,27 @@ _GOVERNMENT_WORDS = frozenset({
 
 
 # Titles only the US government uses; the US has no ministers.
+_US_DEPARTMENTS = (r"(?:State|Treasury|Defense|Commerce|Energy|Justice|Homeland Security|Human Services"
+                   r"|Transportation|Agriculture|Labor|Interior|Education|Veterans Affairs)")
 _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|Deputy Secretary"
                        r"|Trade Representative|National Security Advis[eo]r|Senator|Sen\."
-                       r"|Congress(?:man|woman)|Special (?:Presidential )?(?:Envoy|Representative) for)\b")
-_MINISTER = re.compile(r"\bMinister\b")
+                       r"|Congress(?:man|woman)|Special (?:Presidential )?(?:Envoy|Representative) for"
+                       rf"|{_US_DEPARTMENTS} (?:Secretary|Department)|Department of {_US_DEPARTMENTS}"
+                       r"|White House|Pentagon|^(?:Vice )?President$)\b")
+_MINISTER = re.compile(r"\b(?:Minister|Premier)\b")  # the US has neither
+_HEAD_OF_STATE = frozenset({"President", "Vice President"})  # a bare one is the US by US style
 
 
 def default_country(title: str, parties: Sequence[str]) -> str | None:
     """The side of a "US-X" chronology a title with no country belongs to, by US title style:
-    "Secretary of ..." is the US; a "Minister" is the other side."""
-    if "US" not in parties or len(parties) != 2:
+    "Secretary of ...", "Treasury Secretary", "the Commerce Department", a "President" with
+    nothing else in the title are the US; a
+    "Minister" or a "Premier" is the other side when it is one country ("US-China", not "US-Southeast Asia")."""
+    if "US" not in parties or len(parties) > 2:
         return None
     if _US_STYLE.search(title):
         return "US"
-    if _MINISTER.search(title):
+    if _MINISTER.search(title) and len(parties) == 2:
         return next(p for p in parties if p != "US")
     return None
 
@@ -56,7 +63,8 @@ def place_title(title: str | None, lex: Lexicon,
     # "Seoul Mayor": a city names the country of a city's official, not of anyone else.
     cities = [lex.city_of[m.group()] for m in lex.place_re.finditer(title)
               if subnational and m.group() in lex.city_of]
-    country = next(iter(countries + states + cities), None) or default_country(title, parties)
+    bodies = lex.national_bodies_in(title)  # "Chief Cabinet Secretary", "FBI Director"
+    country = next(iter(countries + states + cities + bodies), None) or default_country(title, parties)
     words = set(re.findall(r"[\w.'-]+", title))
     # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
     org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
@@ -70,11 +78,13 @@ def place_title(title: str | None, lex: Lexicon,
 
 def _company_officer(title: str, lex: Lexicon) -> bool:
     """True for a title that starts with an organisation's own name and names no government
-    ("Samsung Electronics Chairman", "Keidanren Chairman"); not "Indiana Governor"."""
+    ("Samsung Electronics Chairman", "Keidanren Chairman"); not "Indiana Governor", not
+    "FBI Director" (a body only one government has)."""
     first = title.split()[0].removesuffix("'s")
     known = (lex.title_keywords | lex.institution_words | _GOVERNMENT_WORDS | lex.country_of.keys()
              | lex.subdivision_of.keys() | lex.city_of.keys())
     return first[:1].isupper() and first not in known and not lex.countries_in(title) \
+        and not lex.national_bodies_in(title) \
         and not lex.subdivisions_in(title) and not set(re.findall(r"[\w.'-]+", title)) & _GOVERNMENT_WORDS
 
 
@@ -88,6 +98,8 @@ class Resolver:
     parties: Sequence[str] = ()  # the countries of the chronology's relationship
     found: dict[str, Actor] = field(default_factory=dict)
     _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
+    _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
+    _titles: dict[str | None, tuple[str | None, Level, bool]] = field(default_factory=dict, repr=False)
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
@@ -102,22 +114,46 @@ class Resolver:
         both = [a for a in self.registry.by_token(tokens[-1], on=day) if a.id in first]
         return both[0] if len(both) == 1 else None
 
-    def learn(self, mention: Mention) -> None:
+    def learn(self, mention: Mention, day: dt.date | None = None) -> None:
         """Remember a titled person the registry does not know; a later title that names a
         country places a person the first one did not ("President Suharto", then
-        "Indonesian President Suharto")."""
+        "Indonesian President Suharto"), or placed only by US title style ("President Vo Van
+        Thuong" in a US-X chronology, then "Vietnamese President Vo Van Thuong")."""
         key = name_key(mention.name)
         known = self.found.get(key)
-        if known is not None and known.country is not None:
+        if known is not None and known.country is not None and key not in self._guessed:
             return
-        country, level = place_title(mention.title, self.lex, self.parties)
-        if known is not None and country is None:
+        country, level, named = self.placed(mention.title)
+        if mention.title in _HEAD_OF_STATE and country == "US" and day and self.held_by_other(mention, day):
+            country = None  # "President Xi Jinping" while the registry's US President is Biden
+        if known is not None and (country is None or (known.country is not None
+                                                      and (key not in self._guessed or not named))):
             return
+        if named:
+            self._guessed.discard(key)
+        else:
+            self._guessed.add(key)
         roles = (Role(title=mention.title, level=level),) if mention.title else ()
         self._by_word = None
         self.found[key] = Actor(id=known.id if known else slug(mention.name),
                                 name=known.name if known else mention.name,
                                 country=country, level=level, roles=roles)
+
+    def placed(self, title: str | None) -> tuple[str | None, Level, bool]:
+        """`place_title` of a title, and whether the title itself names the country (not only
+        US title style); worked out once per title, as titles repeat."""
+        if title not in self._titles:
+            country, level = place_title(title, self.lex, self.parties)
+            named = country is not None and (not self.parties or place_title(title, self.lex)[0] is not None)
+            self._titles[title] = (country, level, named)
+        return self._titles[title]
+
+    def held_by_other(self, mention: Mention, day: dt.date) -> bool:
+        """True when a US registry actor held exactly this title on `day` and is not this
+        person: an office has one holder at a time."""
+        holders = [a for a in self.registry.actors if a.country == "US"
+                   and (role := a.role_on(day)) is not None and role.title == mention.title]
+        return bool(holders) and all(name_key(a.name) != name_key(mention.name) for a in holders)
 
     def by_family_name(self, word: str) -> list[Actor]:
         """The people found in full whose name starts or ends with `word`."""
@@ -138,8 +174,9 @@ class Resolver:
         """
         if len(mention.name.split()) > 1:
             known = self.registry_match(mention, day)
-            learnt = self.found.get(name_key(mention.name)) if mention.titled else None
-            return [a for a in (known or learnt,) if a]
+            # a full name written without its title ("Kamikawa, Wang Yi and ...") is the
+            # person titled elsewhere in the chronology
+            return [a for a in (known or self.found.get(name_key(mention.name)),) if a]
         exact = self.registry.by_name(mention.name)
         if len(exact) == 1:
             return exact
@@ -179,7 +216,7 @@ def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Regist
     for day, entry in zip(days, mentions, strict=True):
         for m in entry:
             if m.titled and not resolver.registry_match(m, day):
-                resolver.learn(m)
+                resolver.learn(m, day)
     per_entry: list[list[EventActor]] = []
     seen: dict[str, Actor] = {}
     for index, (day, entry) in enumerate(zip(days, mentions, strict=True)):
