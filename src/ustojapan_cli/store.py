@@ -41,7 +41,7 @@ from .text import fold
 if TYPE_CHECKING:
     from .models import Actor, Chronology, Event
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 """Raise when the parser reads the same text differently: every store is then rebuilt."""
 
 SCHEMA_VERSION = "4"
