@@ -314,3 +314,12 @@ def test_a_file_read_in_one_encoding_is_not_served_from_the_cache_in_another(tmp
     path = bad_file("cp1252", tmp_path)
     assert run("events", "--source", str(path), "--encoding", "cp1252").exit_code == 0
     assert "--encoding" in one_error_line(run("events", "--source", str(path)))
+
+
+def test_a_source_with_no_entries_is_noted_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("Things to read next week.\n", encoding="utf-8")
+    (tmp_path / "chronology.txt").write_text(
+        "Chronology of US-Japan Relations\nJan. 3, 2020: Kishida meets Biden in Tokyo.\n", encoding="utf-8")
+    r = run("count", "--by", "year", "--source", str(tmp_path))
+    assert r.exit_code == 0 and r.stdout == "year\tevents\n2020\t1\n"
+    assert r.stderr == "usjp: note: notes.txt has no dated entries; `usjp lint` says why\n"

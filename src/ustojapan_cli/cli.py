@@ -253,6 +253,8 @@ def open_store(sources: dict[str, Any]) -> tuple[Store, list[Path], dict[str, Pa
 
     db = cached(files, read, registry=lambda: registry().actors, also=extra,
                 variant=f"encoding={sources['encoding'] or ''}")
+    for document in db.empty():
+        sys.stderr.write(f"usjp: note: {visible(document)} has no dated entries; `usjp lint` says why\n")
     return db, files, names
 
 

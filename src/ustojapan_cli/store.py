@@ -242,6 +242,11 @@ class Store:
         rows = self.db.execute("SELECT json FROM chronology ORDER BY seq")
         return [Chronology.model_validate_json(r[0]) for r in rows]
 
+    def empty(self) -> list[str]:
+        """The documents in which no dated entry was found (without building models)."""
+        rows = self.db.execute("SELECT json_extract(json, '$.document') FROM chronology WHERE entries = 0 ORDER BY seq")
+        return [r[0] for r in rows]
+
     def entries(self) -> list[int]:
         """How many entries each chronology has (before merging), in the order of `chronologies`."""
         return [r[0] for r in self.db.execute("SELECT entries FROM chronology ORDER BY seq")]
