@@ -26,7 +26,6 @@ from .dates import parse_user_date
 from .errors import QueryError, UsjpError
 from .export import (
     GRID_WRITERS,
-    WRITERS,
     Grid,
     Output,
     dumps,
@@ -277,16 +276,6 @@ def chosen_output(flags: dict[str, bool]) -> Output:
     return Output(one_flag(flags, Output.TABLE if sys.stdout.isatty() else Output.TSV))
 
 
-def write_events(events: list[Event], output: Output) -> None:
-    """Print events in the chosen output."""
-    if output is Output.TABLE:
-        from .render import events_table, print_renderable
-
-        print_renderable(events_table(events))
-        return
-    sys.stdout.write(WRITERS[output](events))
-
-
 def emit_grid(grid: Grid, output: Output, title: str | None = None) -> None:
     """Print a result grid in the chosen output."""
     if output is Output.TABLE:
@@ -365,8 +354,10 @@ def events(
         records = chosen.db.records(chosen.query, sort, reverse, limit)
         sys.stdout.write((records_json if output is Output.JSON else records_jsonl)(records))
         return exit_status(records)
+    from .render import events_table, print_renderable
+
     found = chosen.events(sort, reverse, limit)
-    write_events(found, output)
+    print_renderable(events_table(found))
     return exit_status(found)
 
 
@@ -699,7 +690,9 @@ def lint(
 
     Example: usjp lint us-china-2014-jan-apr.txt
     """
-    found = [p for d in read_documents(sources, paths) for p in d.chronology.problems]
+    from .sources import problems
+
+    found = problems(read_documents(sources, paths))
     sys.stdout.write("".join(f"{p.document}:{p.line}: {p.kind}: {p.message}\n" for p in found))
     return EXIT_NO_MATCH if found else EXIT_OK
 

@@ -187,11 +187,6 @@ class Resolver:
             return [self.found[name_key(mention.name)]]
         return pool
 
-    def actor_for(self, mention: Mention, day: dt.date) -> Actor | None:
-        """The actor a mention names, after every titled person has been learnt; None if unsure."""
-        found = self.candidates(mention, day)
-        return found[0] if len(found) == 1 else None
-
 
 def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -> EventActor:
     """The actor as they took part on `day`: the registry's post held that day, or, for a
