@@ -72,8 +72,8 @@ from ustojapan_cli.analysis import GroupBy
 from ustojapan_cli.export import GRID_WRITERS, Output
 sources, cache = [data_path(SEED_NAME)], Path({str(tmp_path)!r})
 if sys.argv[1] == "build":
-    from ustojapan_cli.chronology import load
-    store.cached(sources, load, cache).close()
+    from ustojapan_cli.chronology import open_reader
+    store.cached(sources, open_reader, cache).close()
 else:
     db = store.Store.open(sources, cache)
     query = Query(actors=(find_actor("Kamikawa", db.people()).id,))

@@ -13,6 +13,7 @@ import pytest
 from conftest import FIXTURES
 from ustojapan_cli import Chronology, Event, Format, Kind, load, store
 from ustojapan_cli.analysis import GroupBy, count
+from ustojapan_cli.chronology import Mapper, Reader, open_reader
 from ustojapan_cli.query import Query, SortKey, select, sort_events
 from ustojapan_cli.resources import SEED_NAME, data_path
 from ustojapan_cli.store import Store
@@ -30,9 +31,14 @@ def events(chronologies: list[Chronology]) -> list[Event]:
     return [e for c in chronologies for e in c.events]
 
 
+def readers(paths: list[Path]) -> list[Reader]:
+    """A new reader of each file (a reader's events are read once)."""
+    return [open_reader(p) for p in paths]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, chronologies: list[Chronology]) -> Store:
-    return Store.build(SOURCES, chronologies, directory=tmp_path_factory.mktemp("cache"))
+    return Store.build(SOURCES, readers(SOURCES), directory=tmp_path_factory.mktemp("cache"))
 
 
 def queries(events: list[Event]) -> list[Query]:
@@ -88,7 +94,7 @@ def test_open_finds_the_store_until_a_source_changes(tmp_path: Path, chronologie
     source = tmp_path / "chronology.txt"
     source.write_bytes(SOURCES[0].read_bytes())
     assert Store.open([source], cache) is None
-    Store.build([source], chronologies[:1], cache).close()
+    Store.build([source], readers(SOURCES[:1]), cache).close()
     hit = Store.open([source], cache)
     assert hit is not None and len(hit) == len(chronologies[0].events)
     hit.close()
@@ -110,11 +116,11 @@ def test_a_directory_stands_for_its_files(tmp_path: Path) -> None:
 
 
 def test_a_failed_build_leaves_nothing(tmp_path: Path, chronologies: list[Chronology]) -> None:
-    def broken() -> list[Chronology]:
+    def broken() -> list[Reader]:
         raise RuntimeError("parser crashed")
 
     with pytest.raises(RuntimeError):
-        Store.build(SOURCES, (c for c in [*chronologies, *broken()]), tmp_path)
+        Store.build(SOURCES, (r for r in [*readers(SOURCES), *broken()]), tmp_path)
     assert Store.open(SOURCES, tmp_path) is None
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -124,7 +130,7 @@ def test_concurrent_builds_leave_one_whole_store(tmp_path: Path, chronologies: l
 
     def build() -> None:
         try:
-            Store.build(SOURCES, chronologies, tmp_path).close()
+            Store.build(SOURCES, readers(SOURCES), tmp_path).close()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -146,7 +152,7 @@ def test_a_store_is_read_only(built: Store) -> None:
 
 
 def test_info_and_clear(tmp_path: Path, chronologies: list[Chronology]) -> None:
-    Store.build(SOURCES, chronologies, tmp_path).close()
+    Store.build(SOURCES, readers(SOURCES), tmp_path).close()
     [one] = store.info(tmp_path)
     assert one.events == sum(len(c.events) for c in chronologies)
     assert one.sources == [str(p.resolve()) for p in SOURCES]
@@ -169,7 +175,7 @@ def test_usjp_cache_info_and_clear(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     from ustojapan_cli.cli import app
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    Store.build(SOURCES, chronologies, store.cache_dir()).close()
+    Store.build(SOURCES, readers(SOURCES), store.cache_dir()).close()
     runner = CliRunner()
     shown = runner.invoke(app, ["cache", "info"])
     assert shown.exit_code == 0
@@ -186,9 +192,9 @@ def test_cached_reads_once_then_reuses(tmp_path: Path) -> None:
         (folder / p.name).write_bytes(p.read_bytes())
     reads: list[Path] = []
 
-    def read(path: Path) -> Chronology:
+    def read(path: Path, mapper: Mapper) -> Reader:
         reads.append(path)
-        return load(path)
+        return open_reader(path, mapper)
 
     first = store.cached([folder], read, tmp_path / "cache")
     assert sorted(p.name for p in reads) == sorted(p.name for p in SOURCES)
@@ -233,14 +239,14 @@ def test_a_missing_source_is_a_parse_error(tmp_path: Path) -> None:
     from ustojapan_cli.errors import ParseError
 
     with pytest.raises(ParseError, match="no such file"):
-        store.cached([tmp_path / "missing.txt"], load, tmp_path / "cache")
+        store.cached([tmp_path / "missing.txt"], open_reader, tmp_path / "cache")
 
 
 def test_an_unusable_cache_directory_falls_back_to_a_private_one(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("a file where the cache directory should be")
-    db = store.cached(SOURCES[:1], load, blocked)
+    db = store.cached(SOURCES[:1], open_reader, blocked)
     assert len(db) == 61
     assert "cannot use the cache" in capsys.readouterr().err
 
@@ -249,7 +255,7 @@ def test_a_user_registry_is_part_of_the_key(tmp_path: Path, chronologies: list[C
     registry = tmp_path / "actors.toml"
     registry.write_text("# mine\n")
     cache = tmp_path / "cache"
-    Store.build(SOURCES[:1], chronologies[:1], cache, also=[registry]).close()
+    Store.build(SOURCES[:1], readers(SOURCES[:1]), cache, also=[registry]).close()
     assert Store.open(SOURCES[:1], cache) is None  # without it: another set of inputs
     assert Store.open(SOURCES[:1], cache, also=[registry]) is not None
     registry.write_text("# mine, edited\n")
@@ -268,6 +274,21 @@ def test_a_store_of_several_sources_merges_as_merge_does(tmp_path: Path) -> None
     read = [load(p) for p in paths]
     merged = merge(read)
     assert len(merged.events) < sum(len(c.events) for c in read)  # the fixtures share an event
-    db = Store.build(paths, read, tmp_path)
+    db = Store.build(paths, readers(paths), tmp_path)
     assert db.select(Query()) == list(merged.events)
     assert [a.id for a in db.actors()] == [a.id for a in merged.actors]
+
+
+def test_a_store_built_by_worker_processes_is_the_same_as_one_built_in_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ustojapan_cli import chronology
+
+    monkeypatch.setattr(chronology, "BATCH", 7)  # many batches, so the workers share the entries
+    paths = [*SOURCES, FIXTURES / "japan-korea-2024.txt", FIXTURES / "us-korea-2024.txt"]
+    built = {}
+    for workers in ("0", "2"):
+        monkeypatch.setenv("USJP_WORKERS", workers)
+        with store.cached(paths, open_reader, tmp_path / workers) as db:
+            built[workers] = (db.select(Query()), db.chronologies(), db.actors(), db.people())
+    assert built["2"] == built["0"]
+    assert len(built["0"][0]) > 61 and built["0"][1][0].problems == load(SOURCES[0]).problems

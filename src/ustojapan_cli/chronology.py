@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .actors import Registry, load_registry
 from .classify import format_of, governments, kind_of, venue_of
@@ -24,8 +26,8 @@ from .errors import ParseError
 from .files import read_text
 from .lexicon import lexicon
 from .models import Actor, Chronology, Event, Period, Problem, Source
-from .people import find_mentions
-from .resolve import resolve
+from .people import Mention, find_mentions
+from .resolve import Resolver
 from .resources import SEED_NAME, data_path
 from .text import fold, squash
 
@@ -54,6 +56,7 @@ _FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?\"')\]])\d{1,2}(?=\s|$)|[\u00b9\u00b2
                        r"|[\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
 _SENTENCE_ENDS = frozenset(""".!?"')]\n""")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+Note = tuple[int, str, str]  # line, kind of problem, message
 
 
 @dataclass(frozen=True)
@@ -245,37 +248,121 @@ def parse(text: str, document: str = "<text>", registry: Registry | None = None,
     source's order, and flagged; `problems` lists them with the other doubts `usjp lint`
     reports. With `strict` off, an entry whose date does not exist is a problem, not an error.
     """
+    reader = Reader(text, document, registry, strict=strict)
+    events = tuple(reader.events())
+    return reader.chronology(events)
+
+
+Mapper = Callable[[Callable[[Any], list[Any]], Iterable[Any]], Iterable[list[Any]]]
+BATCH = 500  # entries per batch handed to a mapper
+
+
+class Reader:
+    """One chronology read in stages, so that the work on each entry can be spread over processes.
+
+        scan (dates, lines) -> people named in each entry      [per batch of entries: `mapper`]
+        -> people learned from titles across the chronology
+        -> each entry's event: actors, governments, venue, format, kind   [per batch: `mapper`]
+
+    `events()` gives each entry's event in the source's order, as `make` makes it (the `Event`
+    itself by default); then `chronology()` has the heading, the actors and the problems.
+    `mapper` is `map` or an ordered parallel map, such as `multiprocessing.Pool.imap`.
+    """
+
+    def __init__(self, text: str, document: str, registry: Registry | None = None, *, strict: bool = True,
+                 mapper: Mapper = map) -> None:
+        self.document, self.mapper = document, mapper
+        self.registry = registry if registry is not None else load_registry()
+        found = scan(text, document, strict=strict)
+        self.header, self.entries, self.unread = found.header, found.entries, found.unread
+        relationship = self.header["relationship"]
+        self.parties = tuple(c for _, c in lexicon().countries_in(relationship, parties_only=False)) if isinstance(
+            relationship, str) else ()
+        self.period = self.header["period"] if isinstance(self.header["period"], Period) else None
+        self.actors: dict[str, Actor] = {}  # every actor, in order of appearance
+        self.first_line: dict[str, int] = {}  # the line of each actor's first entry
+        self.ambiguous: list[Note] = []
+
+    def events(self, make: Callable[[Event], Any] = lambda e: e) -> Iterator[Any]:
+        """Each entry's event as `make` makes it, in order (`make` runs where the batch does)."""
+        batches = [self.entries[i:i + BATCH] for i in range(0, len(self.entries), BATCH)]
+        mentions = [m for batch in self.mapper(_mentions, batches) for m in batch]
+        resolver = Resolver(self.registry, lexicon(), self.parties)
+        resolver.learn_all([e.span.start for e in self.entries], mentions)
+        context = _Context(self.document, self.parties, self.registry, resolver.found)
+        ids, flags = _unique_ids(self.entries), entry_flags(self.entries, self.period)
+        work = [[(e, i, f, m) for e, i, f, m in zip(self.entries[k:k + BATCH], ids[k:k + BATCH],
+                                                   flags[k:k + BATCH], mentions[k:k + BATCH], strict=True)]
+                for k in range(0, len(self.entries), BATCH)]
+        for batch in self.mapper(functools.partial(_events, context, make), work):
+            for made, line, actors, unsure in batch:
+                for actor in actors:
+                    self.actors.setdefault(actor.id, actor)
+                    self.first_line.setdefault(actor.id, line)
+                self.ambiguous += [(line, "ambiguous", f"{word!r} could be {' or '.join(names)}; write the full name")
+                                   for word, names in unsure]
+                yield made
+
+    def chronology(self, events: tuple[Event, ...] = ()) -> Chronology:
+        """The chronology: its heading, the `events` given, its actors and its problems
+        (after `events()` has been read through)."""
+        entries = self.entries
+        nothing = [] if entries else [(1, "unread", "no dated entries found (an entry starts like 'Sept. 1, 2023:')")]
+        notes = [*nothing, *((line, "unread", msg) for line, msg in self.unread),
+                 *_flag_notes(entries, entry_flags(entries, self.period), self.period),
+                 *_duplicates(entries), *self._unplaced(), *self.ambiguous]
+        problems = [Problem(document=self.document, line=line, kind=kind, message=msg) for line, kind, msg in notes]
+        return Chronology(document=self.document, events=events, actors=tuple(self.actors.values()),
+                          problems=tuple(sorted(problems, key=lambda p: p.line)), **self.header)
+
+    def _unplaced(self) -> list[Note]:
+        """People found by title whom no title and no registry places in a country."""
+        known = {a.id for a in self.registry.actors}
+        notes = []
+        for actor in self.actors.values():
+            if actor.country is None and actor.id not in known:
+                title = f" ({actor.roles[0].title})" if actor.roles else ""
+                notes.append((self.first_line[actor.id], "unplaced",
+                              f"{actor.name}{title}: no country; teach usjp with an actors file (--actors)"))
+        return notes
+
+
+def _mentions(entries: list[RawEntry]) -> list[list[Mention]]:
+    """The people each entry names (a batch's work: no state beyond the lexicon)."""
     lex = lexicon()
-    registry = registry if registry is not None else load_registry()
-    found = scan(text, document, strict=strict)
-    header, entries = found.header, found.entries
-    plain = [flatten(e.text) for e in entries]  # what the rules read
-    mentions = [find_mentions(p, lex) for p in plain]
-    relationship = header["relationship"]
-    parties = [c for _, c in lex.countries_in(relationship, parties_only=False)] if isinstance(
-        relationship, str) else []
-    ambiguous: list[tuple[int, str, tuple[str, ...]]] = []
-    casts, actors = resolve([e.span.start for e in entries], mentions, registry, lex, parties, ambiguous)
-    period = header["period"] if isinstance(header["period"], Period) else None
-    flags = entry_flags(entries, period)
-    events = []
-    for entry, words, cast, eid, flag in zip(entries, plain, casts, _unique_ids(entries), flags, strict=True):
+    return [find_mentions(flatten(e.text), lex) for e in entries]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What each entry's event needs of the whole chronology."""
+
+    document: str
+    parties: tuple[str, ...]
+    registry: Registry
+    found: dict[str, Actor]  # people learned from titles across the chronology
+
+
+def _events(context: _Context, make: Callable[[Event], Any],
+            batch: list[tuple[RawEntry, str, tuple[str, ...], list[Mention]]],
+            ) -> list[tuple[Any, int, list[Actor], list[tuple[str, tuple[str, ...]]]]]:
+    """Each entry's event as `make` makes it, with its line, its actors and the names it leaves out."""
+    lex = lexicon()
+    resolver = Resolver(context.registry, lex, context.parties, found=context.found)
+    out = []
+    for entry, eid, flag, mentions in batch:
+        cast, unsure, actors = resolver.cast(entry.span.start, mentions)
+        words = flatten(entry.text)  # what the rules read
         kind = kind_of(words)
-        countries = governments(words, cast, lex, parties)
-        events.append(Event(
+        countries = governments(words, cast, lex, context.parties)
+        event = Event(
             id=eid, start=entry.span.start, end=entry.span.end, text=entry.text,
             actors=tuple(cast), countries=countries, venue=venue_of(words, kind, lex),
             format=format_of(words, countries, cast), kind=kind,
-            source=Source(document=document, line=entry.line), flags=flag,
-        ))
-    nothing = [] if entries else [(1, "unread", "no dated entries found (an entry starts like 'Sept. 1, 2023:')")]
-    notes = [*nothing, *((line, "unread", msg) for line, msg in found.unread), *_flag_notes(events, period),
-             *_duplicates(entries), *_unplaced(events, actors, registry),
-             *((entries[i].line, "ambiguous", f"{word!r} could be {' or '.join(names)}; write the full name")
-               for i, word, names in ambiguous)]
-    problems = [Problem(document=document, line=line, kind=kind, message=msg) for line, kind, msg in notes]
-    return Chronology(document=document, events=tuple(events), actors=tuple(actors),
-                      problems=tuple(sorted(problems, key=lambda p: p.line)), **header)
+            source=Source(document=context.document, line=entry.line), flags=flag,
+        )
+        out.append((make(event), entry.line, actors, unsure))
+    return out
 
 
 def entry_flags(entries: list[RawEntry], period: Period | None) -> list[tuple[str, ...]]:
@@ -314,17 +401,15 @@ def longest_in_order(keys: list[dt.date]) -> set[int]:
     return keep
 
 
-Note = tuple[int, str, str]  # line, kind of problem, message
 
-
-def _flag_notes(events: list[Event], period: Period | None) -> list[Note]:
+def _flag_notes(entries: list[RawEntry], flags: list[tuple[str, ...]], period: Period | None) -> list[Note]:
     notes = []
-    for e in events:
-        if "outside-period" in e.flags and period:
-            notes.append((e.source.line, "outside-period",
-                          f"{e.start} is outside the period {period.start} to {period.end}; is the date a typo?"))
-        if "out-of-order" in e.flags:
-            notes.append((e.source.line, "out-of-order", f"{e.start} is out of date order"))
+    for e, flag in zip(entries, flags, strict=True):
+        if "outside-period" in flag and period:
+            notes.append((e.line, "outside-period",
+                          f"{e.span.start} is outside the period {period.start} to {period.end}; is the date a typo?"))
+        if "out-of-order" in flag:
+            notes.append((e.line, "out-of-order", f"{e.span.start} is out of date order"))
     return notes
 
 
@@ -340,19 +425,6 @@ def _duplicates(entries: list[RawEntry]) -> list[Note]:
     return notes
 
 
-def _unplaced(events: list[Event], actors: list[Actor], registry: Registry) -> list[Note]:
-    """People found by title whom no title and no registry places in a country."""
-    known = {a.id for a in registry.actors}
-    notes = []
-    for actor in actors:
-        if actor.country is None and actor.id not in known:
-            line = next(e.source.line for e in events if any(a.id == actor.id for a in e.actors))
-            title = f" ({actor.roles[0].title})" if actor.roles else ""
-            notes.append((line, "unplaced",
-                          f"{actor.name}{title}: no country; teach usjp with an actors file (--actors)"))
-    return notes
-
-
 def load(path: Path | str | None = None, registry: Registry | None = None, *,
          encoding: str | None = None) -> Chronology:
     """Read a chronology file; without a path, the bundled seed article."""
@@ -365,6 +437,13 @@ def load_with_text(path: Path | str | None = None, registry: Registry | None = N
     source = Path(path) if path is not None else data_path(SEED_NAME)
     text = read_text(source, encoding)  # the one reader of users' files: says what is wrong with one
     return parse(text, source.name, registry), text
+
+
+def open_reader(path: Path | str | None = None, mapper: Mapper = map, registry: Registry | None = None, *,
+                encoding: str | None = None) -> Reader:
+    """A `Reader` of a chronology file (scanned, its entries not yet read); without a path, the seed."""
+    source = Path(path) if path is not None else data_path(SEED_NAME)
+    return Reader(read_text(source, encoding), source.name, registry, mapper=mapper)
 
 
 def entry_as_written(text: str, event: Event, chronology: Chronology) -> str:

@@ -41,7 +41,8 @@ from .text import visible, visible_lines
 
 if TYPE_CHECKING:
     from .actors import Registry
-    from .models import Chronology, Event
+    from .chronology import Mapper, Reader
+    from .models import Event
     from .sources import Document
     from .store import Person, Store
 
@@ -244,11 +245,11 @@ def open_store(sources: dict[str, Any]) -> tuple[Store, list[Path], dict[str, Pa
 
         return load_registry(extra)
 
-    def read(path: Path) -> Chronology:
-        from .chronology import parse
+    def read(path: Path, mapper: Mapper) -> Reader:
+        from .chronology import Reader
         from .files import read_text
 
-        return parse(read_text(path, sources["encoding"]), by_path[path], registry())
+        return Reader(read_text(path, sources["encoding"]), by_path[path], registry(), mapper=mapper)
 
     db = cached(files, read, registry=lambda: registry().actors, also=extra,
                 variant=f"encoding={sources['encoding'] or ''}")

@@ -188,6 +188,31 @@ class Resolver:
         return pool
 
 
+    def learn_all(self, days: Sequence[dt.date], mentions: Sequence[Sequence[Mention]]) -> None:
+        """Learn every titled person of the chronology whom the registry does not know (the
+        first pass: a family name alone may then find them anywhere in the chronology)."""
+        for day, entry in zip(days, mentions, strict=True):
+            for m in entry:
+                if m.titled and not self.registry_match(m, day):
+                    self.learn(m, day)
+
+    def cast(self, day: dt.date, entry: Sequence[Mention],
+             ) -> tuple[list[EventActor], list[tuple[str, tuple[str, ...]]], list[Actor]]:
+        """The actors of one entry (after `learn_all`), the names it leaves out because they
+        could be several people (with those people's names), and the actors themselves."""
+        cast: dict[str, EventActor] = {}
+        unsure, actors = [], []
+        for m in entry:
+            options = self.candidates(m, day)
+            if len(options) > 1:
+                unsure.append((m.name, tuple(a.name for a in options)))
+            actor = options[0] if len(options) == 1 else None
+            if actor and actor.id not in cast:
+                learnt = name_key(actor.name) in self.found
+                cast[actor.id] = event_actor(actor, m, day, learnt=learnt)
+                actors.append(actor)
+        return list(cast.values()), unsure, actors
+
 def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -> EventActor:
     """The actor as they took part on `day`: the registry's post held that day, or, for a
     person the registry does not know, the title this entry gives them."""
@@ -208,22 +233,14 @@ def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Regist
     (entry index, name, the actors' names) when a list is given.
     """
     resolver = Resolver(registry, lex, parties)
-    for day, entry in zip(days, mentions, strict=True):
-        for m in entry:
-            if m.titled and not resolver.registry_match(m, day):
-                resolver.learn(m, day)
+    resolver.learn_all(days, mentions)
     per_entry: list[list[EventActor]] = []
     seen: dict[str, Actor] = {}
     for index, (day, entry) in enumerate(zip(days, mentions, strict=True)):
-        cast: dict[str, EventActor] = {}
-        for m in entry:
-            options = resolver.candidates(m, day)
-            if len(options) > 1 and ambiguous is not None:
-                ambiguous.append((index, m.name, tuple(a.name for a in options)))
-            actor = options[0] if len(options) == 1 else None
-            if actor and actor.id not in cast:
-                learnt = name_key(actor.name) in resolver.found
-                cast[actor.id] = event_actor(actor, m, day, learnt=learnt)
-                seen.setdefault(actor.id, actor)
-        per_entry.append(list(cast.values()))
+        cast, unsure, actors = resolver.cast(day, entry)
+        per_entry.append(cast)
+        for actor in actors:
+            seen.setdefault(actor.id, actor)
+        if ambiguous is not None:
+            ambiguous += [(index, name, names) for name, names in unsure]
     return per_entry, list(seen.values())

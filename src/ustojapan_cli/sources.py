@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,53 +51,54 @@ def load_many(paths: Sequence[Path | str], *, encoding: str | None = None,
 
 
 Key = tuple[dt.date, frozenset[str], frozenset[str]]
-
-
-def _same_event(event: Event) -> Key | None:
-    """What makes two chronologies' entries one event: the first day, the people and the
-    governments; None when nobody is named (then nothing says two entries are one)."""
-    if not event.actors:
-        return None
-    return event.start, frozenset(name_key(a.name) for a in event.actors), frozenset(event.countries)
+Named = tuple[str, str]  # an actor's id and name
 
 
 @dataclass
 class Merger:
     """Chronologies merged one at a time, in the order given, holding only what merging needs
     (the people, and the key, place and document of each event kept), so that an archive
-    can be merged as it is read. `merge` and the store both use it."""
+    can be merged as it is read. `merge` (over models) and the store (over its rows) both use it:
+    for each event, `same_people` then `place`.
+
+    The same event reported by two chronologies is the same first day, the same people and the
+    same governments; when nobody is named, nothing says two entries are one."""
 
     people: dict[str, Actor] = field(default_factory=dict)  # by name_key: the first reading
     kept: int = 0  # how many events were kept so far
+    _first: dict[str, Named] = field(default_factory=dict)  # by name_key: the first reading's id and name
     _first_at: dict[Key, tuple[int, str]] = field(default_factory=dict)  # key -> (index, document)
     _ids: set[str] = field(default_factory=set)
 
-    def add(self, chronology: Chronology) -> Iterator[tuple[int | None, Event]]:
-        """Each event of `chronology`: (None, event) for one to keep (it is the `kept`-th), or
-        (i, event) when the i-th event kept reports the same thing: its sources go to that one."""
-        for actor in chronology.actors:
-            self.people.setdefault(name_key(actor.name), actor)
-        taken: set[int] = set()
-        for event in (_same_people(e, self.people) for e in chronology.events):
-            key = _same_event(event)
-            at, document = self._first_at.get(key, (None, None)) if key else (None, None)
-            if at is not None and at not in taken and document != event.source.document:
-                taken.add(at)
-                yield at, event
-                continue
-            if key and key not in self._first_at:
-                self._first_at[key] = (self.kept, event.source.document)
-            yield None, self._distinct_id(event)
-            self.kept += 1
+    def meet(self, actors: Iterable[Actor]) -> None:
+        """Remember a chronology's actors; a person already met keeps the first reading."""
+        for actor in actors:
+            key = name_key(actor.name)
+            self.people.setdefault(key, actor)
+            self._first.setdefault(key, (actor.id, actor.name))
 
-    def _distinct_id(self, event: Event) -> Event:
-        """The event with an id unique across sources: the rare clash of two different entries'
+    def same_people(self, actors: Sequence[Named]) -> list[Named]:
+        """Each actor of an event as the first reading of that person (id and name)."""
+        return [self._first.setdefault(name_key(name), (aid, name)) for aid, name in actors]
+
+    def place(self, start: dt.date, names: Sequence[str], countries: Sequence[str], document: str,
+              event_id: str, taken: set[int]) -> tuple[int | None, str]:
+        """(i, id) when the i-th event kept reports the same thing (its sources go to that one;
+        `taken`: those already given one from this chronology); else (None, the event's id made
+        unique across sources) for an event to keep: the rare clash of two different entries'
         ids gets a suffix from the later one's document name."""
-        if event.id in self._ids:
-            tag = hashlib.sha1(event.source.document.encode()).hexdigest()[:4]
-            event = event.model_copy(update={"id": f"{event.id}-{tag}"})
-        self._ids.add(event.id)
-        return event
+        key = (start, frozenset(map(name_key, names)), frozenset(countries)) if names else None
+        at, first_in = self._first_at.get(key, (None, None)) if key else (None, None)
+        if at is not None and at not in taken and first_in != document:
+            taken.add(at)
+            return at, event_id
+        if key and key not in self._first_at:
+            self._first_at[key] = (self.kept, document)
+        self.kept += 1
+        if event_id in self._ids:
+            event_id = f"{event_id}-{hashlib.sha1(document.encode()).hexdigest()[:4]}"
+        self._ids.add(event_id)
+        return None, event_id
 
 
 def also_reported(kept: Event, again: Event) -> Event:
@@ -114,9 +115,14 @@ def merge(chronologies: Sequence[Chronology]) -> Chronology:
     merger = Merger()
     events: list[Event] = []
     for chronology in chronologies:
-        for at, event in merger.add(chronology):
+        merger.meet(chronology.actors)
+        taken: set[int] = set()
+        for event in chronology.events:
+            event = with_people(event, merger.same_people([(a.id, a.name) for a in event.actors]))
+            at, eid = merger.place(event.start, [a.name for a in event.actors], event.countries,
+                                   event.source.document, event.id, taken)
             if at is None:
-                events.append(event)
+                events.append(event if eid == event.id else event.model_copy(update={"id": eid}))
             else:
                 events[at] = also_reported(events[at], event)
     return Chronology(
@@ -126,10 +132,9 @@ def merge(chronologies: Sequence[Chronology]) -> Chronology:
     )
 
 
-def _same_people(event: Event, people: dict[str, Actor]) -> Event:
-    """The event with each actor's id and name those of the first reading of that person."""
-    first = [people[name_key(a.name)] for a in event.actors]
-    cast = tuple(a.model_copy(update={"id": p.id, "name": p.name}) for a, p in zip(event.actors, first, strict=True))
+def with_people(event: Event, people: Sequence[Named]) -> Event:
+    """The event with each actor's id and name as given (`Merger.same_people`)."""
+    cast = tuple(a.model_copy(update={"id": i, "name": n}) for a, (i, n) in zip(event.actors, people, strict=True))
     return event if cast == event.actors else event.model_copy(update={"actors": cast})
 
 

@@ -39,7 +39,9 @@ from .query import Query, SortKey, sort_primary, wanted_venue, word_patterns
 from .text import fold
 
 if TYPE_CHECKING:
+    from .chronology import Mapper, Reader
     from .models import Actor, Chronology, Event
+    from .sources import Merger
 
 PARSER_VERSION = "2"
 """Raise when the parser reads the same text differently: every store is then rebuilt."""
@@ -199,13 +201,15 @@ class Store:
             return None
 
     @classmethod
-    def build(cls, sources: Sequence[Path], chronologies: Iterable[Chronology],
+    def build(cls, sources: Sequence[Path], readers: Iterable[Reader],
               directory: Path | None = None, registry: Sequence[Actor] = (), *,
               also: Sequence[Path] = (), variant: str = "") -> Store:
         """Write the chronologies read from `sources` as their store (whole, or not at all).
 
-        `registry`: the actors a name may also mean (`Store.people`); the file it was read from,
-        unless it is bundled data, belongs in `also`, so that a change to it gives another store.
+        `readers`: one `chronology.Reader` per chronology, in order; each one's events are
+        written as they come. `registry`: the actors a name may also mean (`Store.people`); the
+        file it was read from, unless it is bundled data, belongs in `also`, so that a change to
+        it gives another store.
         """
         directory = directory or cache_dir()
         key = sources_key(sources, directory, also=also, variant=variant)
@@ -214,7 +218,7 @@ class Store:
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=directory)
         os.close(fd)
         try:
-            _write(Path(tmp), chronologies, [str(p) for p in source_files(sources)], registry)
+            _write(Path(tmp), readers, [str(p) for p in source_files(sources)], registry)
             final = directory / f"{key}.sqlite"
             os.replace(tmp, final)
         except BaseException:
@@ -422,10 +426,10 @@ def _countries_named(folded: str) -> list[str]:
 
 
 # ---- writing -----------------------------------------------------------------------------------
-def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], registry: Sequence[Actor]) -> None:
+def _write(path: Path, readers: Iterable[Reader], sources: list[str], registry: Sequence[Actor]) -> None:
     """Fill a new database file with the chronologies, their events (merged as `sources.merge`
-    merges them) and their actors."""
-    from .sources import Merger, also_reported
+    merges them, a batch at a time) and their actors."""
+    from .sources import Merger
 
     db = sqlite3.connect(path, isolation_level=None)
     try:
@@ -434,18 +438,12 @@ def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], r
         db.executescript(_SCHEMA)
         db.execute("BEGIN")
         merger = Merger()
-        for n, chronology in enumerate(chronologies):
+        for n, reader in enumerate(readers):
+            _write_events(db, reader, merger)
+            chronology = reader.chronology()
+            merger.meet(chronology.actors)
             db.execute("INSERT INTO chronology VALUES (?, ?, ?)",
-                       (n, chronology.model_copy(update={"events": ()}).model_dump_json(), len(chronology.events)))
-            new: list[Event] = []
-            for at, event in merger.add(chronology):
-                if at is None:
-                    new.append(event)
-                elif at >= merger.kept - len(new):  # kept from this chronology: not written yet
-                    new[at - merger.kept + len(new)] = also_reported(new[at - merger.kept + len(new)], event)
-                else:
-                    _add_sources(db, at, event)
-            _insert(db, merger.kept - len(new), new)
+                       (n, chronology.model_dump_json(), len(reader.entries)))
         db.executemany("INSERT OR IGNORE INTO actor VALUES (?, ?)",
                        ((a.id, a.model_dump_json(by_alias=True)) for a in merger.people.values()))
         ids = {a.id for a in merger.people.values()}
@@ -464,14 +462,72 @@ def _write(path: Path, chronologies: Iterable[Chronology], sources: list[str], r
         db.close()
 
 
-def _insert(db: sqlite3.Connection, first: int, events: list[Event]) -> None:
+class Record(NamedTuple):
+    """An event as the store writes it (made where the parser's batch runs), and what merging reads."""
+
+    columns: tuple[Any, ...]  # the event table's, after seq
+    start: dt.date
+    actors: tuple[tuple[str, str], ...]  # id and name
+    countries: tuple[str, ...]
+    document: str
+
+    @property
+    def json(self) -> str:
+        return str(self.columns[13])
+
+    def event(self) -> Event:
+        from .models import Event
+
+        return Event.model_validate_json(self.json)
+
+
+def record(e: Event) -> Record:
+    """The store's record of an event."""
+    venue = e.venue
+    columns = (e.id, e.start.isoformat(), e.end.isoformat(), e.format.value, e.kind.value,
+               venue is not None, fold(venue.city or "") if venue else None, venue.country if venue else None,
+               fold(venue.country or "") if venue else None, keys(e, GroupBy.VENUE)[0],
+               sort_primary(e, SortKey.VENUE), e.source.line, fold(e.text), e.model_dump_json(),
+               json.dumps(list(row(e).values()), ensure_ascii=False))
+    return Record(columns, e.start, tuple((a.id, a.name) for a in e.actors), e.countries, e.source.document)
+
+
+FLUSH = 2000  # events held before they are written
+
+
+def _write_events(db: sqlite3.Connection, reader: Reader, merger: Merger) -> None:
+    """Write one chronology's events as the reader makes them, merged with those before."""
+    from .sources import also_reported, with_people
+
+    written = merger.kept  # seq of the first event not written yet
+    held: list[Record] = []
+    taken: set[int] = set()
+    for rec in reader.events(record):
+        people = merger.same_people(rec.actors)
+        if tuple(people) != rec.actors:  # a person first read in an earlier chronology (rare)
+            rec = record(with_people(rec.event(), people))
+        at, eid = merger.place(rec.start, [name for _, name in rec.actors], rec.countries, rec.document,
+                               rec.columns[0], taken)
+        if at is None:
+            held.append(rec if eid == rec.columns[0] else record(rec.event().model_copy(update={"id": eid})))
+        elif at >= written:  # kept from this chronology, not written yet
+            held[at - written] = record(also_reported(held[at - written].event(), rec.event()))
+        else:
+            _add_sources(db, at, rec.event())
+        if len(held) >= FLUSH:
+            _insert(db, written, held)
+            written, held = written + len(held), []
+    _insert(db, written, held)
+
+
+def _insert(db: sqlite3.Connection, first: int, records: list[Record]) -> None:
     """Write events numbered from `first`, with their actors and governments."""
     db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (_event_row(first + i, e) for i, e in enumerate(events)))
+                   ((first + i, *r.columns) for i, r in enumerate(records)))
     db.executemany("INSERT INTO event_actor VALUES (?, ?, ?)",
-                   ((first + i, a.id, a.name) for i, e in enumerate(events) for a in e.actors))
+                   ((first + i, aid, name) for i, r in enumerate(records) for aid, name in r.actors))
     db.executemany("INSERT INTO event_country VALUES (?, ?)",
-                   ((first + i, c) for i, e in enumerate(events) for c in e.countries))
+                   ((first + i, c) for i, r in enumerate(records) for c in r.countries))
 
 
 def _add_sources(db: sqlite3.Connection, seq: int, again: Event) -> None:
@@ -485,25 +541,20 @@ def _add_sources(db: sqlite3.Connection, seq: int, again: Event) -> None:
                (event.model_dump_json(), json.dumps(list(row(event).values()), ensure_ascii=False), seq))
 
 
-def _event_row(seq: int, e: Event) -> tuple[Any, ...]:
-    venue = e.venue
-    return (seq, e.id, e.start.isoformat(), e.end.isoformat(), e.format.value, e.kind.value,
-            venue is not None, fold(venue.city or "") if venue else None, venue.country if venue else None,
-            fold(venue.country or "") if venue else None, keys(e, GroupBy.VENUE)[0],
-            sort_primary(e, SortKey.VENUE), e.source.line, fold(e.text), e.model_dump_json(),
-            json.dumps(list(row(e).values()), ensure_ascii=False))
-
-
 # ---- the loading path: open, or read everything once and build ------------------------------
-def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
+Read = Callable[[Path, "Mapper"], "Reader"]  # a chronology file -> its reader, whose batches run on the mapper
+
+
+def cached(sources: Sequence[Path], read: Read,
            directory: Path | None = None, registry: Callable[[], Sequence[Actor]] | None = None, *,
            also: Sequence[Path] = (), variant: str = "") -> Store:
     """The store of `sources`: opened when one was built from their current content, else built now.
 
     Building calls `read` on each file (a directory stands for its `.txt` files), writes each
-    chronology as it comes, merged with those before it (so only one file's events are held
-    at a time), shows a progress bar on stderr when that takes a while on a terminal, and
-    pauses the garbage collector meanwhile. `registry` gives the actors a name may also mean
+    chronology's events as they come, merged with those before (so only a batch of events is
+    held at a time), spreads the parser's batches over worker processes when the sources are
+    large (`parallel.workers_for`), shows a progress bar on stderr when that takes a while on a
+    terminal, and pauses the garbage collector meanwhile. `registry` gives the actors a name may also mean
     (the bundled registry when None), called only to build; `also`, `variant`: see `sources_key`.
     """
     try:
@@ -520,20 +571,21 @@ def cached(sources: Sequence[Path], read: Callable[[Path], Chronology],
         return _cached(sources, read, fallback, registry, also, variant)
 
 
-def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directory: Path | None,
+def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
             registry: Callable[[], Sequence[Actor]] | None, also: Sequence[Path], variant: str) -> Store:
     hit = Store.open(sources, directory, also=also, variant=variant)
     if hit is not None:
         return hit
+    from .parallel import mapper, workers_for
     from .progress import Progress, bulk
 
     files = source_files(sources)
     sizes = [p.stat().st_size for p in files]
 
-    def chronologies(bar: Progress) -> Iterator[Chronology]:
+    def readers(bar: Progress, spread: Mapper) -> Iterator[Reader]:
         for path, size in zip(files, sizes, strict=True):
-            yield read(path)
-            bar.advance(size)
+            yield read(path, spread)
+            bar.advance(size)  # once its events are written: the next reader is asked for then
 
     actors: Sequence[Actor]
     if registry is None:
@@ -542,8 +594,9 @@ def _cached(sources: Sequence[Path], read: Callable[[Path], Chronology], directo
         actors = load_registry().actors
     else:
         actors = registry()
-    with Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
-        return Store.build(files, chronologies(bar), directory, actors, also=also, variant=variant)
+    # the pool first: its workers are forked before the bar's thread starts, with the tables built
+    with mapper(workers_for(sum(sizes))) as spread, Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
+        return Store.build(files, readers(bar, spread), directory, actors, also=also, variant=variant)
 
 
 # ---- the whole cache ---------------------------------------------------------------------------
