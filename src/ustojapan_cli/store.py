@@ -576,6 +576,7 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
     hit = Store.open(sources, directory, also=also, variant=variant)
     if hit is not None:
         return hit
+    from . import chronology  # noqa: F401  (imported before the workers fork)
     from .parallel import mapper, workers_for
     from .progress import Progress, bulk
 
@@ -594,7 +595,10 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
         actors = load_registry().actors
     else:
         actors = registry()
-    # the pool first: its workers are forked before the bar's thread starts, with the tables built
+    from .lexicon import lexicon
+
+    lexicon()  # built before the workers fork, so they start with it (and with the parser imported)
+    # the pool before the bar: its workers are forked before the bar's thread starts
     with mapper(workers_for(sum(sizes))) as spread, Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
         return Store.build(files, readers(bar, spread), directory, actors, also=also, variant=variant)
 
