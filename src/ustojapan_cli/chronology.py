@@ -279,6 +279,7 @@ class Reader:
         self.parties = tuple(c for _, c in lexicon().countries_in(relationship, parties_only=False)) if isinstance(
             relationship, str) else ()
         self.period = self.header["period"] if isinstance(self.header["period"], Period) else None
+        self.on_batch: Callable[[int], None] = lambda n: None  # told how many entries each batch read
         self.actors: dict[str, Actor] = {}  # every actor, in order of appearance
         self.first_line: dict[str, int] = {}  # the line of each actor's first entry
         self.ambiguous: list[Note] = []
@@ -295,6 +296,7 @@ class Reader:
                                                    flags[k:k + BATCH], mentions[k:k + BATCH], strict=True)]
                 for k in range(0, len(self.entries), BATCH)]
         for batch in self.mapper(functools.partial(_events, context, make), work):
+            self.on_batch(len(batch))
             for made, line, actors, unsure in batch:
                 for actor in actors:
                     self.actors.setdefault(actor.id, actor)

@@ -585,8 +585,15 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
 
     def readers(bar: Progress, spread: Mapper) -> Iterator[Reader]:
         for path, size in zip(files, sizes, strict=True):
-            yield read(path, spread)
-            bar.advance(size)  # once its events are written: the next reader is asked for then
+            reader = read(path, spread)
+            share = size // max(len(reader.entries), 1)  # bytes an entry stands for, roughly
+
+            def advance(n: int, each: int = share) -> None:
+                bar.advance(n * each)
+
+            reader.on_batch = advance
+            yield reader
+            bar.advance(size - share * len(reader.entries))  # the rest, once its events are written
 
     actors: Sequence[Actor]
     if registry is None:

@@ -39,6 +39,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def name_key(name: str) -> str:
     """A person's name as a key that ignores case, accents and the order of the names
     ("Ishiba Shigeru" and "Shigeru Ishiba" are one person)."""
