@@ -279,8 +279,9 @@ def test_a_store_of_several_sources_merges_as_merge_does(tmp_path: Path) -> None
     assert [a.id for a in db.actors()] == [a.id for a in merged.actors]
 
 
+@pytest.mark.parametrize("whole", [0, 1 << 30], ids=["in batches", "whole files"])
 def test_a_store_built_by_worker_processes_is_the_same_as_one_built_in_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole: int) -> None:
     from ustojapan_cli import chronology
 
     monkeypatch.setattr(chronology, "BATCH", 7)  # many batches, so the workers share the entries
@@ -288,7 +289,20 @@ def test_a_store_built_by_worker_processes_is_the_same_as_one_built_in_process(
     built = {}
     for workers in ("0", "2"):
         monkeypatch.setenv("USJP_WORKERS", workers)
+        monkeypatch.setattr(store, "WHOLE", whole)  # files read whole by a worker below this size
         with store.cached(paths, open_reader, tmp_path / workers) as db:
             built[workers] = (db.select(Query()), db.chronologies(), db.actors(), db.people())
     assert built["2"] == built["0"]
     assert len(built["0"][0]) > 61 and built["0"][1][0].problems == load(SOURCES[0]).problems
+
+
+def test_a_parse_error_in_a_worker_is_the_same_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ustojapan_cli.errors import ParseError
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Chronology of US-Japan Relations\n\nFeb. 30, 2023: Nobody meets anybody.\n")
+    monkeypatch.setenv("USJP_WORKERS", "2")
+    with pytest.raises(ParseError) as raised:
+        store.cached([SOURCES[0], bad], open_reader, tmp_path / "cache")
+    assert (raised.value.document, raised.value.line) == ("bad.txt", 3)
+    assert str(raised.value).startswith("bad.txt:3: ")

@@ -253,6 +253,10 @@ def parse(text: str, document: str = "<text>", registry: Registry | None = None,
     return reader.chronology(events)
 
 
+def _untold(entries: int) -> None:
+    """Nobody is told how many entries a batch read."""
+
+
 Mapper = Callable[[Callable[[Any], list[Any]], Iterable[Any]], Iterable[list[Any]]]
 BATCH = 500  # entries per batch handed to a mapper
 
@@ -279,10 +283,14 @@ class Reader:
         self.parties = tuple(c for _, c in lexicon().countries_in(relationship, parties_only=False)) if isinstance(
             relationship, str) else ()
         self.period = self.header["period"] if isinstance(self.header["period"], Period) else None
-        self.on_batch: Callable[[int], None] = lambda n: None  # told how many entries each batch read
+        self.on_batch: Callable[[int], None] = _untold  # told how many entries each batch read
         self.actors: dict[str, Actor] = {}  # every actor, in order of appearance
         self.first_line: dict[str, int] = {}  # the line of each actor's first entry
         self.ambiguous: list[Note] = []
+
+    def __len__(self) -> int:
+        """How many dated entries the chronology has."""
+        return len(self.entries)
 
     def events(self, make: Callable[[Event], Any] = lambda e: e) -> Iterator[Any]:
         """Each entry's event as `make` makes it, in order (`make` runs where the batch does)."""
@@ -327,6 +335,32 @@ class Reader:
                 notes.append((self.first_line[actor.id], "unplaced",
                               f"{actor.name}{title}: no country; teach usjp with an actors file (--actors)"))
         return notes
+
+
+@dataclass
+class Finished:
+    """A chronology read whole (in a worker process): what a `Reader` gives, already made."""
+
+    made: list[Any]  # each entry's event, as `make` made it
+    heading: Chronology  # the heading, actors and problems
+    on_batch: Callable[[int], None] = _untold  # as a Reader's; never called: nothing is left to tell
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def events(self, make: Callable[[Event], Any]) -> Iterator[Any]:
+        """The events as made when read (by the same `make`)."""
+        return iter(self.made)
+
+    def chronology(self) -> Chronology:
+        return self.heading
+
+
+def read_whole(read: Callable[[Path, Mapper], Reader], make: Callable[[Event], Any], path: Path) -> Finished:
+    """A chronology file read whole in this process, its events made by `make`."""
+    reader = read(path, map)
+    made = list(reader.events(make))
+    return Finished(made, reader.chronology())
 
 
 def _mentions(entries: list[RawEntry]) -> list[list[Mention]]:

@@ -40,8 +40,6 @@ from .query import Query, SortKey, find_actor, find_country
 from .text import visible, visible_lines
 
 if TYPE_CHECKING:
-    from .actors import Registry
-    from .chronology import Mapper, Reader
     from .models import Event
     from .sources import Document
     from .store import Person, Store
@@ -230,28 +228,15 @@ def open_store(sources: dict[str, Any]) -> tuple[Store, list[Path], dict[str, Pa
     Also the files (resolved), and each file as given by its document name. The registry (extended by --actors and the
     user's config file) and the parser are loaded only when the store must be built.
     """
-    from .files import document_names, source_files, user_actor_files
+    from .files import FileReader, document_names, source_files, user_actor_files
     from .store import cached
 
     given = source_files(source_paths(sources["source"]))
     files = [p.resolve() for p in given]
     names = dict(zip(document_names(given), given, strict=True))  # as the user gave them
     by_path = {path: name for name, path in zip(names, files, strict=True)}
-    extra = user_actor_files(sources["actors"])
-
-    @functools.cache
-    def registry() -> Registry:
-        from .actors import load_registry
-
-        return load_registry(extra)
-
-    def read(path: Path, mapper: Mapper) -> Reader:
-        from .chronology import Reader
-        from .files import read_text
-
-        return Reader(read_text(path, sources["encoding"]), by_path[path], registry(), mapper=mapper)
-
-    db = cached(files, read, registry=lambda: registry().actors, also=extra,
+    read = FileReader(by_path, sources["encoding"], tuple(user_actor_files(sources["actors"])))
+    db = cached(files, read, registry=lambda: read.registry().actors, also=read.actor_files,
                 variant=f"encoding={sources['encoding'] or ''}")
     for document in db.empty():
         sys.stderr.write(f"usjp: note: {visible(document)} has no dated entries; `usjp lint` says why\n")

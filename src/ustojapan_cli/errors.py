@@ -11,10 +11,13 @@ class ParseError(UsjpError):
     """A chronology could not be read; carries the document and line."""
 
     def __init__(self, message: str, document: str | None = None, line: int | None = None):
-        self.document = document
-        self.line = line
+        self.message, self.document, self.line = message, document, line
         where = ":".join(str(p) for p in (document, line) if p is not None)
         super().__init__(f"{where}: {message}" if where else message)
+
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str | None, int | None]]:
+        """Pickled whole (from a worker process to the main one), not as its message only."""
+        return type(self), (self.message, self.document, self.line)
 
 
 class RegistryError(UsjpError):

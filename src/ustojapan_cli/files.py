@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import os
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import RegistryError, UsjpError
+
+if TYPE_CHECKING:
+    from .actors import Registry
+    from .chronology import Mapper, Reader
 
 #: Permissions of a new file, before the umask is applied.
 DEFAULT_MODE = 0o644
@@ -240,3 +247,30 @@ def user_actor_files(extra: Path | None = None) -> list[Path]:
             raise RegistryError(f"actor registry {extra}: no such file; check the path")
         files.append(Path(extra))
     return files
+
+
+@dataclass(frozen=True)
+class FileReader:
+    """Reads the chronology files given: each by its document name, in one encoding, with the
+    registry extended by the user's actor files. Picklable, so a worker process can use it;
+    the parser is imported only when a file is read."""
+
+    names: dict[Path, str]  # each file's document name
+    encoding: str | None = None
+    actor_files: tuple[Path, ...] = ()
+
+    def registry(self) -> Registry:
+        """The bundled registry extended by the actor files (read once per process)."""
+        return _registry(self.actor_files)
+
+    def __call__(self, path: Path, mapper: Mapper = map) -> Reader:
+        from .chronology import Reader
+
+        return Reader(read_text(path, self.encoding), self.names[path], self.registry(), mapper=mapper)
+
+
+@functools.cache
+def _registry(actor_files: tuple[Path, ...]) -> Registry:
+    from .actors import load_registry
+
+    return load_registry(actor_files)

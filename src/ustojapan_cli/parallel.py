@@ -1,10 +1,10 @@
 """Spreading the work on a large archive over the machine's cores.
 
-A pool of worker processes, forked once per build of the store, runs the parser's
-per-entry batches (`chronology.Reader`) while the main process scans, learns the people
-of each chronology and writes the store. Forked, so the workers start with the parser's
-tables already built; where fork is not available (Windows, macOS's default) or the
-work is small, everything runs in the main process.
+A pool of worker processes, forked once per build of the store, reads whole small files
+and the per-entry batches of big ones (`chronology.Reader`), while the main process scans
+the big files, learns the people of each chronology and writes the store. Forked, so the
+workers start with the parser imported and its tables built; where fork is not available
+(Windows, macOS's default) or the work is small, everything runs in the main process.
 """
 
 from __future__ import annotations
@@ -14,9 +14,59 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 SMALL = 1 << 20  # bytes of sources below which a pool costs more than it saves
+
+
+class Result(Protocol):
+    """A task's result, to be waited for (`multiprocessing.pool.AsyncResult`)."""
+
+    def get(self) -> Any: ...
+
+
+class Spread(Protocol):
+    """Where the parser's work runs: in this process, or on a pool of workers."""
+
+    workers: int  # 0 for this process only
+
+    def imap(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
+        """`fn` of each item, in order."""
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Result:
+        """`fn(*args)`, to be waited for."""
+
+
+class _Done:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def get(self) -> Any:
+        return self.value
+
+
+class InProcess:
+    """Everything in this process, when it is asked for."""
+
+    workers = 0
+    imap = staticmethod(map)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Result:
+        return _Done(fn(*args))
+
+
+class Pool:
+    """Forked worker processes."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet)
+
+    def imap(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
+        return self.pool.imap(fn, items)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Result:
+        return self.pool.apply_async(fn, args)
 
 
 def workers_for(size: int) -> int:
@@ -31,18 +81,18 @@ def workers_for(size: int) -> int:
 
 
 @contextlib.contextmanager
-def mapper(workers: int) -> Iterator[Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]]:
-    """An ordered map over `workers` forked processes, or the built-in `map` for none."""
+def spread(workers: int) -> Iterator[Spread]:
+    """A pool of `workers` forked processes, or this process alone for none."""
     if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield map
+        yield InProcess()
         return
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet)
+    pool = Pool(workers)
     try:
-        yield pool.imap
-        pool.close()
+        yield pool
+        pool.pool.close()
     finally:
-        pool.terminate()
-        pool.join()
+        pool.pool.terminate()
+        pool.pool.join()
 
 
 def _quiet() -> None:

@@ -39,8 +39,9 @@ from .query import Query, SortKey, sort_primary, wanted_venue, word_patterns
 from .text import fold
 
 if TYPE_CHECKING:
-    from .chronology import Mapper, Reader
+    from .chronology import Finished, Mapper, Reader
     from .models import Actor, Chronology, Event
+    from .parallel import Result, Spread
     from .sources import Merger
 
 PARSER_VERSION = "2"
@@ -201,13 +202,13 @@ class Store:
             return None
 
     @classmethod
-    def build(cls, sources: Sequence[Path], readers: Iterable[Reader],
+    def build(cls, sources: Sequence[Path], readers: Iterable[Reader | Finished],
               directory: Path | None = None, registry: Sequence[Actor] = (), *,
               also: Sequence[Path] = (), variant: str = "") -> Store:
         """Write the chronologies read from `sources` as their store (whole, or not at all).
 
-        `readers`: one `chronology.Reader` per chronology, in order; each one's events are
-        written as they come. `registry`: the actors a name may also mean (`Store.people`); the
+        `readers`: one `chronology.Reader` (or `Finished`) per chronology, in order; each one's
+        events are written as they come. `registry`: the actors a name may also mean (`Store.people`); the
         file it was read from, unless it is bundled data, belongs in `also`, so that a change to
         it gives another store.
         """
@@ -426,7 +427,7 @@ def _countries_named(folded: str) -> list[str]:
 
 
 # ---- writing -----------------------------------------------------------------------------------
-def _write(path: Path, readers: Iterable[Reader], sources: list[str], registry: Sequence[Actor]) -> None:
+def _write(path: Path, readers: Iterable[Reader | Finished], sources: list[str], registry: Sequence[Actor]) -> None:
     """Fill a new database file with the chronologies, their events (merged as `sources.merge`
     merges them, a batch at a time) and their actors."""
     from .sources import Merger
@@ -443,7 +444,7 @@ def _write(path: Path, readers: Iterable[Reader], sources: list[str], registry: 
             chronology = reader.chronology()
             merger.meet(chronology.actors)
             db.execute("INSERT INTO chronology VALUES (?, ?, ?)",
-                       (n, chronology.model_dump_json(), len(reader.entries)))
+                       (n, chronology.model_dump_json(), len(reader)))
         db.executemany("INSERT OR IGNORE INTO actor VALUES (?, ?)",
                        ((a.id, a.model_dump_json(by_alias=True)) for a in merger.people.values()))
         ids = {a.id for a in merger.people.values()}
@@ -493,9 +494,10 @@ def record(e: Event) -> Record:
 
 
 FLUSH = 2000  # events held before they are written
+WHOLE = 256 << 10  # bytes: a smaller file is read whole by one worker, a bigger one in batches by all
 
 
-def _write_events(db: sqlite3.Connection, reader: Reader, merger: Merger) -> None:
+def _write_events(db: sqlite3.Connection, reader: Reader | Finished, merger: Merger) -> None:
     """Write one chronology's events as the reader makes them, merged with those before."""
     from .sources import also_reported, with_people
 
@@ -542,7 +544,8 @@ def _add_sources(db: sqlite3.Connection, seq: int, again: Event) -> None:
 
 
 # ---- the loading path: open, or read everything once and build ------------------------------
-Read = Callable[[Path, "Mapper"], "Reader"]  # a chronology file -> its reader, whose batches run on the mapper
+Read = Callable[[Path, "Mapper"], "Reader"]
+"""A chronology file -> its reader, whose batches run on the mapper; picklable (a worker may call it)."""
 
 
 def cached(sources: Sequence[Path], read: Read,
@@ -576,24 +579,30 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
     hit = Store.open(sources, directory, also=also, variant=variant)
     if hit is not None:
         return hit
-    from . import chronology  # noqa: F401  (imported before the workers fork)
-    from .parallel import mapper, workers_for
+    from .chronology import read_whole
+    from .parallel import spread, workers_for
     from .progress import Progress, bulk
 
     files = source_files(sources)
     sizes = [p.stat().st_size for p in files]
 
-    def readers(bar: Progress, spread: Mapper) -> Iterator[Reader]:
-        for path, size in zip(files, sizes, strict=True):
-            reader = read(path, spread)
-            share = size // max(len(reader.entries), 1)  # bytes an entry stands for, roughly
+    def readers(bar: Progress, on: Spread) -> Iterator[Reader | Finished]:
+        """Each file's reader in order: a big file's batches spread over the workers, small files
+        read whole by the workers, a few files ahead of the one being written."""
+        ahead: dict[int, Result] = {}
+        for i, (path, size) in enumerate(zip(files, sizes, strict=True)):
+            for j in range(i, min(i + 2 * on.workers + 1, len(files)) if on.workers else i):
+                if j not in ahead and sizes[j] < WHOLE:
+                    ahead[j] = on.submit(read_whole, read, record, files[j])
+            reader = ahead.pop(i).get() if i in ahead else read(path, on.imap)
+            share = size // max(len(reader), 1)  # bytes an entry stands for, roughly
 
             def advance(n: int, each: int = share) -> None:
                 bar.advance(n * each)
 
             reader.on_batch = advance
             yield reader
-            bar.advance(size - share * len(reader.entries))  # the rest, once its events are written
+            bar.advance(size - share * len(reader))  # the rest, once its events are written
 
     actors: Sequence[Actor]
     if registry is None:
@@ -606,8 +615,8 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
 
     lexicon()  # built before the workers fork, so they start with it (and with the parser imported)
     # the pool before the bar: its workers are forked before the bar's thread starts
-    with mapper(workers_for(sum(sizes))) as spread, Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
-        return Store.build(files, readers(bar, spread), directory, actors, also=also, variant=variant)
+    with spread(workers_for(sum(sizes))) as on, Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
+        return Store.build(files, readers(bar, on), directory, actors, also=also, variant=variant)
 
 
 # ---- the whole cache ---------------------------------------------------------------------------
