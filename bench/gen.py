@@ -2,6 +2,7 @@
 
     python bench/gen.py 100000 -o /tmp/usjp-100k.txt            # one big file
     python bench/gen.py 100000 -o /tmp/usjp-100k --dir          # one file per 4-month period
+    python bench/gen.py 100000 -o /tmp/usjp-100k --dir --pairs 20   # 20 files a period, ~64 entries each
     python bench/gen.py 10000 -o /tmp/u.txt --csv /tmp/u.csv --jsonl /tmp/u.jsonl
 
 Entries look like the journal's ("Nov. 14, 2023: Blinken, Kamikawa, and Park meet in San
@@ -199,15 +200,17 @@ def record(e: Entry) -> dict[str, str]:
 
 
 def write(n: int, out: Path, *, as_dir: bool, seed: int, first_year: int,
-          csv_path: Path | None, jsonl_path: Path | None) -> int:
-    """Write the chronology (one file, or a directory of one file a period) and the side files."""
+          csv_path: Path | None, jsonl_path: Path | None, pairs: int = 1) -> int:
+    """Write the chronology (one file, or a directory of one file a period, or of `pairs` files
+    a period, as the journal publishes one chronology a pair of countries) and the side files."""
     chunks = list(generate(n, seed, first_year))
     every = [e for _, entries in chunks for e in entries]
     if as_dir:
         out.mkdir(parents=True, exist_ok=True)
         for (first, last), entries in chunks:
-            name = f"us-japan-{first:%Y-%m}.txt"
-            (out / name).write_text(document(first, last, entries), encoding="utf-8")
+            for k in range(pairs):
+                name = f"us-japan-{first:%Y-%m}.txt" if pairs == 1 else f"pair{k + 1:02d}-{first:%Y-%m}.txt"
+                (out / name).write_text(document(first, last, entries[k::pairs]), encoding="utf-8")
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(document(chunks[0][0][0], chunks[-1][0][1], every), encoding="utf-8")
@@ -228,13 +231,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", type=int, help="number of entries")
     parser.add_argument("-o", "--output", type=Path, required=True, help="file (or directory with --dir)")
     parser.add_argument("--dir", action="store_true", help="one file per 4-month period")
+    parser.add_argument("--pairs", type=int, default=1,
+                        help="with --dir: this many files a period, an entry in each in turn (an archive's many pairs)")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--first-year", type=int, default=1999)
     parser.add_argument("--csv", type=Path, help="also write the generator's records as CSV")
     parser.add_argument("--jsonl", type=Path, help="also write them as JSON Lines")
     args = parser.parse_args(argv)
     count = write(args.n, args.output, as_dir=args.dir, seed=args.seed, first_year=args.first_year,
-                  csv_path=args.csv, jsonl_path=args.jsonl)
+                  csv_path=args.csv, jsonl_path=args.jsonl, pairs=args.pairs)
     print(f"gen: {count} entries -> {args.output}")
 
 

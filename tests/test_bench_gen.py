@@ -32,3 +32,10 @@ def test_a_directory_has_one_chronology_per_period(tmp_path: Path) -> None:
     assert sum(len(parse(f.read_text(encoding="utf-8"), f.name).events) for f in files) == 30
     assert gen.date_prefix(gen.dt.date(2023, 11, 30), gen.dt.date(2023, 12, 2)) == "Nov. 30-Dec. 2, 2023"
     assert gen.date_prefix(gen.dt.date(2023, 12, 30), gen.dt.date(2024, 1, 2)) == "Dec. 30, 2023-Jan. 2, 2024"
+
+
+def test_pairs_split_each_period_over_several_files(tmp_path: Path) -> None:
+    gen.write(30, tmp_path / "d", as_dir=True, seed=3, first_year=2024, csv_path=None, jsonl_path=None, pairs=4)
+    files = sorted((tmp_path / "d").iterdir())
+    assert len(files) == 3 * 4 and files[0].name == "pair01-2024-01.txt"
+    assert sum(len(parse(f.read_text(encoding="utf-8"), f.name).events) for f in files) == 30
