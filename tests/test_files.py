@@ -313,3 +313,20 @@ def test_read_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_read_a_name_too_long() -> None:
     name = Path("a" * 300)
     assert read_error(name) == f"cannot read {name}: File name too long"
+
+
+def test_expand_gives_each_file_with_its_resolved_path(tmp_path: Path) -> None:
+    from ustojapan_cli.files import expand
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "b.txt").write_text("b")
+    (real / "A.TXT").write_text("a")
+    (real / "notes.md").write_text("not a chronology")
+    (tmp_path / "outside.txt").write_text("o")
+    (real / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "alias").symlink_to(real)
+    pairs = expand([tmp_path / "alias", tmp_path / "outside.txt", real / "b.txt"])
+    assert [(g.name, r) for g, r in pairs] == [
+        ("A.TXT", real / "A.TXT"), ("b.txt", real / "b.txt"), ("link.txt", tmp_path / "outside.txt")]
+    assert all(r == g.resolve() for g, r in pairs)  # each file once: outside.txt and b.txt came already

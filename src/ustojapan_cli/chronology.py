@@ -356,9 +356,12 @@ class Finished:
         return self.heading
 
 
-def read_whole(read: Callable[[Path, Mapper], Reader], make: Callable[[Event], Any], path: Path) -> Finished:
-    """A chronology file read whole in this process, its events made by `make`."""
-    reader = read(path, map)
+def read_whole(make: Callable[[Event], Any], path: Path) -> Finished:
+    """A chronology file read whole in this process by the reader shared with the workers
+    (`parallel.shared()`, a `Callable[[Path, Mapper], Reader]`), its events made by `make`."""
+    from .parallel import shared
+
+    reader = shared()(path, map)
     made = list(reader.events(make))
     return Finished(made, reader.chronology())
 

@@ -228,15 +228,16 @@ def open_store(sources: dict[str, Any]) -> tuple[Store, list[Path], dict[str, Pa
     Also the files (resolved), and each file as given by its document name. The registry (extended by --actors and the
     user's config file) and the parser are loaded only when the store must be built.
     """
-    from .files import FileReader, document_names, source_files, user_actor_files
+    from .files import FileReader, document_names, expand, user_actor_files
     from .store import cached
 
-    given = source_files(source_paths(sources["source"]))
-    files = [p.resolve() for p in given]
+    paths = source_paths(sources["source"])
+    pairs = expand(paths)  # once here for the names, once in the store: a directory is resolved, not its files
+    given, files = [g for g, _ in pairs], [r for _, r in pairs]
     names = dict(zip(document_names(given), given, strict=True))  # as the user gave them
     by_path = {path: name for name, path in zip(names, files, strict=True)}
     read = FileReader(by_path, sources["encoding"], tuple(user_actor_files(sources["actors"])))
-    db = cached(files, read, registry=lambda: read.registry().actors, also=read.actor_files,
+    db = cached(paths, read, registry=lambda: read.registry().actors, also=read.actor_files,
                 variant=f"encoding={sources['encoding'] or ''}")
     for document in db.empty():
         sys.stderr.write(f"usjp: note: {visible(document)} has no dated entries; `usjp lint` says why\n")

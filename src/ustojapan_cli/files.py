@@ -14,6 +14,7 @@ import functools
 import os
 import stat
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,28 +214,38 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> str:
 def source_files(paths: Sequence[Path | str]) -> list[Path]:
     """The chronology files `paths` name: files as given, directories as their `.txt` files
     (sorted by name); each file once, in the order given."""
-    files: list[Path] = []
+    return [given for given, _ in expand(paths)]
+
+
+def expand(paths: Sequence[Path | str]) -> list[tuple[Path, Path]]:
+    """`source_files`, each with its resolved path. A directory is resolved once, not each of
+    its files (an archive has thousands): a file in it that is no link is the resolved
+    directory and its name."""
+    files: list[tuple[Path, Path]] = []
     for given in map(Path, paths):
         if given.is_dir():
-            found = sorted(p for p in given.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+            base = given.resolve()
+            with os.scandir(given) as entries:
+                found = sorted((e.name, e.is_symlink()) for e in entries
+                               if e.name.lower().endswith(".txt") and e.is_file())
             if not found:
                 raise UsjpError(f"{given} holds no .txt files; give a chronology file or a directory of them")
-            files += found
+            files += [(given / name, (given / name).resolve() if link else base / name) for name, link in found]
         else:
-            files.append(given)
+            files.append((given, given.resolve()))
     seen: set[Path] = set()
     unique = []
-    for path in files:
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
-            unique.append(path)
+    for given, resolved in files:
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append((given, resolved))
     return unique
 
 
 def document_names(files: Sequence[Path]) -> list[str]:
     """A name for each file: its file name, or its path as given when two files share a name."""
-    names = [f.name for f in files]
-    return [f.name if names.count(f.name) == 1 else str(f) for f in files]
+    names = Counter(f.name for f in files)
+    return [f.name if names[f.name] == 1 else str(f) for f in files]
 
 
 def user_actor_files(extra: Path | None = None) -> list[Path]:

@@ -80,9 +80,21 @@ def workers_for(size: int) -> int:
     return cores if size >= SMALL and cores > 1 else 0
 
 
+_SHARED: Any = None
+
+
+def shared() -> Any:
+    """What `spread` was given to share with its tasks (the same in every worker)."""
+    return _SHARED
+
+
 @contextlib.contextmanager
-def spread(workers: int) -> Iterator[Spread]:
-    """A pool of `workers` forked processes, or this process alone for none."""
+def spread(workers: int, share: Any = None) -> Iterator[Spread]:
+    """A pool of `workers` forked processes, or this process alone for none. `share` is what
+    every task may read through `shared()`: set before the fork, so the workers start with
+    it, and never pickled (a task's arguments are pickled each time)."""
+    global _SHARED
+    _SHARED = share
     if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield InProcess()
         return

@@ -91,12 +91,12 @@ def cache_dir() -> Path:
 def source_files(sources: Iterable[Path]) -> list[Path]:
     """The chronology files of the sources (`files.source_files`: a directory stands for its
     `.txt` files, sorted), resolved."""
-    from .files import source_files as chronology_files
+    from .files import expand
 
     for src in sources:
         if not Path(src).exists():
             raise ParseError("no such file or directory; check the path", str(src))
-    return [p.resolve() for p in chronology_files(list(sources))]
+    return [resolved for _, resolved in expand(list(sources))]
 
 
 # ---- the key: what the sources hold, checked cheaply by (size, mtime_ns) first ------------------
@@ -122,15 +122,15 @@ def file_hashes(files: Sequence[Path], directory: Path) -> list[str]:
     """The sha256 of each file: remembered when its size and mtime are unchanged, else read."""
     db = _connect_files(directory)
     try:
+        known = {(p, size, mtime): sha for p, size, mtime, sha in db.execute("SELECT * FROM file")}
         out, new = [], []
         for path in files:
             st = path.stat()
-            row = db.execute("SELECT sha256 FROM file WHERE path = ? AND size = ? AND mtime_ns = ?",
-                             (str(path), st.st_size, st.st_mtime_ns)).fetchone()
-            if row is None:
-                row = (_file_hash(path),)
-                new.append((str(path), st.st_size, st.st_mtime_ns, row[0]))
-            out.append(row[0])
+            sha = known.get((str(path), st.st_size, st.st_mtime_ns))
+            if sha is None:
+                sha = _file_hash(path)
+                new.append((str(path), st.st_size, st.st_mtime_ns, sha))
+            out.append(sha)
         if new:  # one transaction, one sync
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?)", new)
@@ -545,7 +545,7 @@ def _add_sources(db: sqlite3.Connection, seq: int, again: Event) -> None:
 
 # ---- the loading path: open, or read everything once and build ------------------------------
 Read = Callable[[Path, "Mapper"], "Reader"]
-"""A chronology file -> its reader, whose batches run on the mapper; picklable (a worker may call it)."""
+"""A chronology file -> its reader, whose batches run on the mapper (a worker may call it)."""
 
 
 def cached(sources: Sequence[Path], read: Read,
@@ -593,7 +593,7 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
         for i, (path, size) in enumerate(zip(files, sizes, strict=True)):
             for j in range(i, min(i + 2 * on.workers + 1, len(files)) if on.workers else i):
                 if j not in ahead and sizes[j] < WHOLE:
-                    ahead[j] = on.submit(read_whole, read, record, files[j])
+                    ahead[j] = on.submit(read_whole, record, files[j])
             reader = ahead.pop(i).get() if i in ahead else read(path, on.imap)
             share = size // max(len(reader), 1)  # bytes an entry stands for, roughly
 
@@ -615,7 +615,7 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
 
     lexicon()  # built before the workers fork, so they start with it (and with the parser imported)
     # the pool before the bar: its workers are forked before the bar's thread starts
-    with spread(workers_for(sum(sizes))) as on, Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
+    with spread(workers_for(sum(sizes)), read) as on, Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
         return Store.build(files, readers(bar, on), directory, actors, also=also, variant=variant)
 
 
