@@ -65,10 +65,10 @@ class Command:
         return statistics.median(self.seconds)
 
 
-def prepare(size: int, work: Path, as_dir: bool = False) -> tuple[Path, Path, Path]:
-    """The chronology (a file, or with `as_dir` a directory of one file a period), CSV and JSON Lines
-    of `size` entries (61: the seed, exported by usjp)."""
-    folder = work / (f"{size}-dir" if as_dir else str(size))
+def prepare(size: int, work: Path, as_dir: bool = False, pairs: int = 1) -> tuple[Path, Path, Path]:
+    """The chronology (a file, or with `as_dir` a directory of `pairs` files a period), CSV and
+    JSON Lines of `size` entries (61: the seed, exported by usjp)."""
+    folder = work / (f"{size}-dir{pairs}" if as_dir else str(size))
     txt = folder / ("chronology" if as_dir else "chronology.txt")
     csv_, jsonl = folder / "events.csv", folder / "events.jsonl"
     if txt.exists() and csv_.exists() and jsonl.exists():
@@ -84,7 +84,7 @@ def prepare(size: int, work: Path, as_dir: bool = False) -> tuple[Path, Path, Pa
                                            check=True).stdout, encoding="utf-8")
     else:
         subprocess.run([PY, str(BENCH / "gen.py"), str(size), "-o", str(txt), "--csv", str(csv_),
-                        "--jsonl", str(jsonl), *(["--dir"] if as_dir else [])], check=True,
+                        "--jsonl", str(jsonl), *(["--dir", "--pairs", str(pairs)] if as_dir else [])], check=True,
                        stdout=subprocess.DEVNULL)
     return txt, csv_, jsonl
 
@@ -122,9 +122,9 @@ def commands(size: int, txt: Path, csv_: Path, jsonl: Path, work: Path, notes: l
     return out
 
 
-def bench_size(size: int, runs: int, work: Path, as_dir: bool = False) -> str:
+def bench_size(size: int, runs: int, work: Path, as_dir: bool = False, pairs: int = 1, cold_runs: int = 1) -> str:
     """Time everything at one size; the results as a Markdown section."""
-    txt, csv_, jsonl = prepare(size, work, as_dir and size != 61)
+    txt, csv_, jsonl = prepare(size, work, as_dir and size != 61, pairs)
     notes: list[str] = []
     cmds = commands(size, txt, csv_, jsonl, work, notes)
     cache = work / "cache"
@@ -134,12 +134,15 @@ def bench_size(size: int, runs: int, work: Path, as_dir: bool = False) -> str:
     cold_rows = []
     for c in cold:  # the first query: nothing cached
         first = Command(c.label + " (first query, cold)", c.argv)
-        first.run(env)
+        for _ in range(cold_runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            first.run(env)
         cold_rows.append(first)
     for _ in range(runs):
         for c in cmds:
             c.run(env)
-    what = f"{size:,} entries" + (", a directory of one file per 4-month period" if as_dir and size != 61 else "")
+    shape = "one file per 4-month period" if pairs == 1 else f"{pairs} files per 4-month period"
+    what = f"{size:,} entries" + (f", a directory of {shape}" if as_dir and size != 61 else "")
     return table(what, [*cold_rows, *cmds], notes)
 
 
@@ -186,6 +189,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/usjp-bench"))
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
     parser.add_argument("--dir", action="store_true", help="usjp reads a directory of one file a period")
+    parser.add_argument("--pairs", type=int, default=1, help="with --dir: files a period (gen.py --pairs)")
+    parser.add_argument("--cold-runs", type=int, default=1, help="first queries, each from an empty cache")
     parser.add_argument("--snapshot", action="store_true",
                         help="run usjp from a copy of src/ and data/ (edits during a long run change nothing)")
     args = parser.parse_args()
@@ -203,7 +208,7 @@ def main() -> None:
     subprocess.run([PY, "-m", "compileall", "-q", str(code)], check=True)
     parts = [f"Machine: {machine()}", ""]
     for size in (int(s) for s in args.sizes.split(",")):
-        section = bench_size(size, args.runs, args.work, args.dir)
+        section = bench_size(size, args.runs, args.work, args.dir, args.pairs, args.cold_runs)
         print(section, flush=True)
         parts.append(section)
     if args.out:
