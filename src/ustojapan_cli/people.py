@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_runs
 
 CONNECTORS = frozenset({"of", "for", "the", "and", "on", "&", "de", "da", "van", "von", "der",
                         "bin", "al", "y"})
@@ -45,10 +46,15 @@ _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 MAX_NAME_WORDS = 4
 _FORMER = frozenset({"former", "retired", "late"})  # lowercase words kept at a title's start
 _TITLE_KINDS = ("title", "inst", "place")
+_LOW_TITLE_AFTER = frozenset({*_TITLE_KINDS, "name"})  # kinds a lowercase title word may follow
+_POSSESSIVE = re.compile(r"'s?$")
+_TITLE_EDGES = re.compile(r"^(?:and|the|&)\s+|'s?$")
+_COMPOUND = re.compile(r"[-/]")
+_NONSPACE = re.compile(r"\S+")
+_MAX_KNOWN_WORDS = 1 << 18  # words whose reading tokenize keeps (a few MB)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word or a punctuation mark of an entry, with its offsets and what it is."""
 
     text: str
@@ -71,37 +77,58 @@ class Mention:
 
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
     """The entry's words and punctuation, each labelled as in the module's rule 1."""
-    text = _QUOTED.sub(lambda m: '"' + " " * (len(m.group()) - 2) + '"', text)
+    if '"' in text or "“" in text:
+        text = _QUOTED.sub(_blank_quote, text)
     places = _place_spans(text, lex)
+    known = lex.word_kinds
+    if len(known) > _MAX_KNOWN_WORDS:
+        known.clear()
     tokens: list[Token] = []
+    kind = "punct"
+    stop = True
     for m in _TOKEN.finditer(text):
-        word, end, stop = m.group(), m.end(), False
-        if word.endswith(".") and not _keeps_period(word, lex):
-            word, end, stop = word[:-1], end - 1, True
-        kind = _kind(word, m.start() in places, lex)
-        if kind == "low" and word in lex.lowercase_titles and tokens and not tokens[-1].stop \
-                and tokens[-1].kind in (*_TITLE_KINDS, "name"):
+        raw, start = m.group(), m.start()
+        after_title = not stop and kind in _LOW_TITLE_AFTER
+        word, stop, kind, place_kind = known.get(raw) or known.setdefault(raw, _read_word(raw, lex))
+        if start in places:
+            kind = place_kind
+        if kind == "low" and after_title and word in lex.lowercase_titles:
             kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
-        tokens.append(Token(word, m.start(), end, kind, stop))
-    return _bracketed_acronyms(tokens)
+        tokens.append(Token(word, start, m.end() - stop, kind, stop))
+    if "(" in text:
+        _bracketed_acronyms(tokens)
+    return tokens
 
 
-def _bracketed_acronyms(tokens: list[Token]) -> list[Token]:
+def _blank_quote(quote: re.Match[str]) -> str:
+    """A quotation's words blanked out, its quotation marks kept as straight ones."""
+    return '"' + " " * (len(quote.group()) - 2) + '"'
+
+
+def _read_word(raw: str, lex: Lexicon) -> tuple[str, bool, str, str]:
+    """The word of a token as written (without a sentence's final period), whether a sentence
+    ends after it, and its kind elsewhere and within a country's or state's name."""
+    word, stop = raw, False
+    if word.endswith(".") and not _keeps_period(word, lex):
+        word, stop = word[:-1], True
+    return word, stop, _kind(word, False, lex), _kind(word, True, lex)
+
+
+def _bracketed_acronyms(tokens: list[Token]) -> None:
     """An acronym in brackets ("... Interchange (CULCON) Kenichiro Sasae") stays in the title."""
-    out = list(tokens)
-    for i in range(1, len(out) - 1):
-        if out[i - 1].text == "(" and out[i + 1].text == ")" and out[i].kind == "inst":
-            out[i - 1] = Token("(", out[i - 1].start, out[i - 1].end, "inst")
-            out[i + 1] = Token(")", out[i + 1].start, out[i + 1].end, "inst")
-    return out
+    for i in range(1, len(tokens) - 1):
+        if tokens[i - 1].text == "(" and tokens[i + 1].text == ")" and tokens[i].kind == "inst":
+            tokens[i - 1] = Token("(", tokens[i - 1].start, tokens[i - 1].end, "inst")
+            tokens[i + 1] = Token(")", tokens[i + 1].start, tokens[i + 1].end, "inst")
 
 
 def _place_spans(text: str, lex: Lexicon) -> set[int]:
     """Start offsets of words that belong to a country or state name."""
     starts: set[int] = set()
-    for pattern in (lex.country_re, lex.subdivision_re):
-        for m in pattern.finditer(text):
-            starts.update(w.start() + m.start() for w in re.finditer(r"\S+", m.group()))
+    runs = word_runs(text)
+    for phrases in (lex.countries, lex.subdivisions):
+        for start, name in phrases.find(text, runs):
+            starts.update(w.start() + start for w in _NONSPACE.finditer(name))
     return starts
 
 
@@ -114,7 +141,7 @@ def _kind(word: str, is_place: bool, lex: Lexicon) -> str:
         return "punct" if not word[0].isdigit() else "inst"
     if word[0].islower():
         return "conn" if word in CONNECTORS else "low"
-    base = re.sub(r"'s?$", "", word)
+    base = _POSSESSIVE.sub("", word)
     if base in lex.title_keywords or word in lex.title_keywords:
         return "title"
     if is_place:
@@ -128,7 +155,7 @@ def _is_institutional(word: str, lex: Lexicon) -> bool:
     if word in lex.institution_words or word in _CALENDAR or _ACRONYM.fullmatch(word):
         return True
     if "-" in word or "/" in word:
-        parts = re.split(r"[-/]", word)
+        parts = _COMPOUND.split(word)
         return any(p in lex.country_of or p in lex.institution_words or _ACRONYM.fullmatch(p)
                    or p in lex.title_keywords for p in parts if p)
     return False
@@ -168,10 +195,10 @@ def _mention(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon) -> Me
     title_words = tokens[title_start:i]
     title = text[tokens[title_start].start:tokens[i - 1].end].strip(" ,") if title_words else None
     titled = any(t.kind == "title" for t in title_words) or (
-        bool(title_words) and re.search(r"'s?$", title_words[-1].text) is not None
+        bool(title_words) and _POSSESSIVE.search(title_words[-1].text) is not None
     )
     if title:
-        title = re.sub(r"^(?:and|the|&)\s+|'s?$", "", title).strip(" ,") or None
+        title = _TITLE_EDGES.sub("", title).strip(" ,") or None
     if not titled and (after := _appositive(text, tokens, j, lex)):
         title, titled = after, True
     start, end = tokens[i].start, tokens[j - 1].end

@@ -1,0 +1,46 @@
+"""The lexicon: phrases found by first words read as their regex alternations read."""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ustojapan_cli.lexicon import Phrases, lexicon
+
+LEX = lexicon()
+INDEXES = {
+    "countries": (LEX.countries, LEX.country_re),
+    "subdivisions": (LEX.subdivisions, LEX.subdivision_re),
+    "place names": (LEX.place_names, LEX.place_name_re),
+    "national titles": (LEX.national_title_phrases, LEX.national_title_re),
+}
+PIECES = sorted({*LEX.country_of, *LEX.subdivision_of, *LEX.national_titles})
+NOISE = [" ", ",", ".", "'", "_", "-", "(", "\n", "s", "1", "é", "North", "New", "U", "&", "\u2019"]
+texts = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(NOISE), st.text(max_size=3)),
+                 max_size=10).map("".join)
+
+
+def regex_reading(phrases: Phrases, text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in phrases.regex.finditer(text)]
+
+
+@given(texts)
+@example("North Korea and South Korea's Koreans, New Jersey_ U.S.A. U.K.'s Xi'an")
+@example("Timor-Leste, Guinea-Bissau (Korea)North-Korea Japan1 _Japan Japan_")
+def test_phrases_find_what_the_regex_finds(text: str) -> None:
+    for phrases, regex in INDEXES.values():
+        assert phrases.regex is regex
+        assert phrases.find(text) == regex_reading(phrases, text)
+
+
+def test_longest_phrase_first_and_whole_words_only() -> None:
+    phrases = Phrases(["Korea", "North Korea", "South Korea", "U.S."])
+    assert phrases.find("North Korea, Koreans, Korea's U.S. U.S.A South Korea") == [
+        (0, "North Korea"), (22, "Korea"), (30, "U.S."), (41, "South Korea")]
+
+
+def test_phrases_that_start_with_no_word_fall_back_to_the_regex() -> None:
+    for odd in (["(Quad)", "Japan"], []):
+        phrases = Phrases(odd)
+        for text in ("the (Quad) and Japan", "", "a b"):
+            assert phrases.find(text) == regex_reading(phrases, text)
