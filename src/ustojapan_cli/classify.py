@@ -6,36 +6,39 @@ particular entry. The functions are pure: text (and the people found) in, values
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from .lexicon import Lexicon
 from .models import EventActor, Format, Kind, Level, Venue
+from .needles import Sieve, lowered
 from .resolve import default_country
 
 QUAD = ("US", "JP", "AU", "IN")
 G7 = ("US", "JP", "DE", "FR", "GB", "IT", "CA")
 
 # A clause that only sets the scene: "meet *while attending the ASEAN summit*".
-_CONTEXT = re.compile(
+_CONTEXT = Sieve(re.compile(
     r"\b(?:while (?:attending|visiting|in)|on the (?:sidelines|margins) of|on the occasion of"
     r"|during|ahead of|prior to|following)\b.*$",
     re.IGNORECASE,
-)
-_MULTILATERAL = re.compile(
+))
+_MULTILATERAL = Sieve(re.compile(
     r"\b(?:APEC|IPEF|Indo-Pacific Economic Framework|ASEAN|East Asia Summit|EAS|G20|G-20"
     r"|(?:UN|United Nations) General Assembly|UNGA|(?:UN|United Nations) Security Council"
     r"|Shangri-La Dialogue|NATO|Pacific Islands Forum|ASEAN Regional Forum|ARF|BRICS|SCO"
     r"|Six-Party Talks|World Economic Forum|COP\d*|WTO|IMF|World Bank|ADMM(?:-Plus)?)\b"
-)
-_G7 = re.compile(r"\b(?:G7|G-7|Group of Seven)\b")
-_QUAD = re.compile(r"\bQuad(?:rilateral Security Dialogue)?\b")
+))
+_G7 = Sieve(re.compile(r"\b(?:G7|G-7|Group of Seven)\b"))
+_QUAD = Sieve(re.compile(r"\bQuad(?:rilateral Security Dialogue)?\b"))
 
-# Kind rules, tried in order; the first that matches the entry's main clause wins.
+# Kind rules, tried in order; the first that matches the entry's main clause wins. A rule is
+# searched for only in a clause holding one of the words it needs (see needles.py).
 _MEETING_WORDS = (r"\b(?:meets?|met|meeting|talks?|confers?|receives?|courtesy call|hosts?"
                   r"|welcomes?|holds? a summit)\b")
-_KIND_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
+_KIND_RULES: tuple[tuple[Kind, Sieve], ...] = tuple(
+    (kind, Sieve(re.compile(pattern, re.IGNORECASE)))
     for kind, pattern in (
         (Kind.INCIDENT, r"\b(?:crash(?:es|ed)?|accidents?|collid(?:e|es|ed)|collision|explosions?"
                         r"|intru(?:de|des|ded|sions?)|incursions?|territorial (?:waters|airspace)"
@@ -81,9 +84,12 @@ _LOCATIVE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)  # kind, governments and format read the main clause of an entry in turn
 def main_clause(text: str) -> str:
     """The entry without a scene-setting clause ("while attending...", "on the sidelines of...")."""
-    return _CONTEXT.sub("", text).strip()
+    if not _CONTEXT.search(text):
+        return text.strip()
+    return _CONTEXT.pattern.sub("", text).strip()
 
 
 _VERB = re.compile(r"\s(?!(?:and|of|the|for|on|&|a|an|one|two|three|four|five|six|several|some)\b)"
@@ -94,6 +100,7 @@ _VERB = re.compile(r"\s(?!(?:and|of|the|for|on|&|a|an|one|two|three|four|five|si
 _BOTH_SIDES = re.compile(r"(?:the two|both) (?:sides|countries|governments)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=256)  # governments reads the subject of a main clause up to four times
 def subject(text: str) -> str:
     """The words before the entry's verb: everything up to its first lowercase word that is not a
     connector, a number, or a noun joined by "and" to more subject ("Two Chinese bombers and two
@@ -105,8 +112,9 @@ def subject(text: str) -> str:
 def kind_of(text: str) -> Kind:
     """The kind of event, by the first kind rule that matches the entry's main clause."""
     main = main_clause(text)
-    for kind, pattern in _KIND_RULES:
-        if pattern.search(main):
+    low = lowered(main)
+    for kind, rule in _KIND_RULES:
+        if rule.search(main, low):
             return kind
     return Kind.OTHER
 

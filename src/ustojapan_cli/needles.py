@@ -1,0 +1,146 @@
+"""Cheap tests that a regex cannot match: the words any match must contain, read from the regex.
+
+A rule tried on every entry ("is this a signing?") mostly does not match, and a regex search
+costs microseconds where `"sign" in text` costs nanoseconds. `needles(pattern)` reads the
+pattern's own syntax tree for strings one of which every match contains, so the test can never
+fall out of step with the rule. `lowered(text)` is the text the needles are looked for in:
+
+    if might_match(NEEDLES, lowered(text)) and PATTERN.search(text): ...
+
+is the same test as `PATTERN.search(text)`, only faster when the answer is no.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+with warnings.catch_warnings():  # the parser of `re`, under its old public name
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import sre_constants as _op
+    import sre_parse
+
+Needles = frozenset[str] | None  # None: nothing found that every match must contain
+
+# The characters beyond ASCII that an ASCII letter matches when case is ignored, and that
+# letter: "ſ" matches "s" under re.IGNORECASE, though "ſ".lower() is "ſ". Checked against
+# every character by the tests.
+CASE_TWINS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_TWINS = str.maketrans(CASE_TWINS)
+
+
+def lowered(text: str) -> str:
+    """`text` with every character that matches an ASCII letter (in any case) as that letter in
+    lowercase: whatever a needle's regex matches in `text`, the needle is in `lowered(text)`."""
+    return text.lower() if text.isascii() else text.translate(_TWINS).lower()
+
+
+def might_match(found: Needles, low: str) -> bool:
+    """False only when the regex whose needles are `found` cannot match the text lowered as `low`."""
+    return found is None or any(n in low for n in found)
+
+
+class Sieve:
+    """A regex that is searched only in text holding one of its needles."""
+
+    __slots__ = ("needles", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.needles = needles(pattern)
+
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already."""
+        if self.needles is not None:
+            low = lowered(text) if low is None else low
+            if not any(n in low for n in self.needles):
+                return None
+        return self.pattern.search(text)
+
+
+def needles(pattern: re.Pattern[str]) -> Needles:
+    """Lowercase strings one of which every match of `pattern` contains (None when there are none).
+
+    Read from literal ASCII characters only (in a regex that ignores case or not: lowered,
+    either way), so a match's characters turn into a needle's by `lowered`.
+    """
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # the parser is the standard library's own; should it change, no needles
+        return None
+    return _in_sequence(list(tree.data))
+
+
+_MOST = 64  # spellings of a run of literal text ("holds? a summit": 2) worth spelling out
+
+
+def _in_sequence(items: list[tuple[Any, Any]]) -> Needles:
+    """The most telling needles of a sequence: each item, and each run of items that match
+    one of a few strings, must match for the sequence to."""
+    candidates: list[frozenset[str]] = []
+    run: set[str] = {""}  # every spelling of the current run of literal items
+    for op, av in [*items, (None, None)]:
+        spelt = _spellings(op, av)
+        if spelt is not None and len(run) * len(spelt) <= _MOST:
+            run = {a + b for a in run for b in spelt}
+            continue
+        if "" not in run:
+            candidates.append(_shortest(run))
+        run = set(spelt) if spelt is not None and len(spelt) <= _MOST else {""}
+        found = _in_item(op, av)
+        if found is not None:
+            candidates.append(found)
+    if "" not in run:
+        candidates.append(_shortest(run))
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+
+
+def _spellings(op: Any, av: Any) -> frozenset[str] | None:
+    """Every string an item can match, lowered, when it is a few of ASCII only; else None."""
+    if op is _op.LITERAL:
+        return frozenset({chr(av).lower()}) if av < 128 else None
+    if op is _op.SUBPATTERN:
+        return _spelt(list(av[3]))
+    if op is _op.BRANCH:
+        branches = [_spelt(list(b)) for b in av[1]]
+        return None if any(b is None for b in branches) else frozenset(
+            s for b in branches if b is not None for s in b)
+    if op is _op.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+        once = _spelt(list(av[2]))
+        return None if once is None else once | {""}
+    return None
+
+
+def _spelt(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Every string a sequence can match (see `_spellings`)."""
+    out = {""}
+    for op, av in items:
+        spelt = _spellings(op, av)
+        if spelt is None or len(out) * len(spelt) > _MOST:
+            return None
+        out = {a + b for a in out for b in spelt}
+    return frozenset(out)
+
+
+def _in_item(op: Any, av: Any) -> Needles:
+    """The needles of one item of a sequence."""
+    if op is _op.BRANCH:
+        branches = [_in_sequence(list(b)) for b in av[1]]
+        if any(b is None for b in branches):
+            return None
+        return _shortest({n for b in branches if b is not None for n in b})
+    if op is _op.SUBPATTERN:
+        return _in_sequence(list(av[3]))
+    if op in (_op.MAX_REPEAT, _op.MIN_REPEAT, _op.POSSESSIVE_REPEAT):
+        return _in_sequence(list(av[2])) if av[0] >= 1 else None
+    if op is _op.ATOMIC_GROUP:
+        return _in_sequence(list(av))
+    if op is _op.ASSERT:  # what a look-ahead or look-behind needs is in the text too
+        return _in_sequence(list(av[1]))
+    return None
+
+
+def _shortest(found: set[str] | frozenset[str]) -> frozenset[str]:
+    """The needles without those that contain another ("sign" is in every "signed")."""
+    return frozenset(n for n in found if not any(m != n and m in n for m in found))

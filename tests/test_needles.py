@@ -1,0 +1,58 @@
+"""needles.py: the strings a regex needs are read from the regex, and skipping a search for
+want of them never changes an answer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ustojapan_cli import classify
+from ustojapan_cli.needles import CASE_TWINS, Sieve, lowered, needles
+
+
+def test_case_twins_are_every_character_beyond_ascii_that_matches_an_ascii_letter() -> None:
+    beyond = "".join(map(chr, range(0x80, 0x110000)))
+    twins = {c: c for c in re.findall("[a-z]", beyond, re.IGNORECASE)}
+    assert set(twins) == set(CASE_TWINS)
+    assert all(re.fullmatch(CASE_TWINS[c], c, re.IGNORECASE) for c in twins)
+
+
+@pytest.mark.parametrize(("pattern", "found"), [
+    (r"\b(?:signs?|signed|inks?)\b", {"sign", "ink"}),  # "signed" holds "sign"
+    (r"\b(?:G7|G-7|Group of Seven)\b", {"g7", "g-7", "group of seven"}),  # after the shared "G"
+    (r"\bholds? a summit\b", {"hold a summit", "holds a summit"}),
+    (r"\bcalls? (?=(?-i:[A-Z]))", {"call ", "calls "}),
+    (r"\bdialogue\b(?=.*\bis held\b)", {"dialogue"}),
+    (r"\b(?:meet|x\w+)", {"meet", "x"}),
+    (r"^\s*\d+", None),
+    (r"(?:ab)?c*", None),
+])
+def test_needles_read_from_the_pattern(pattern: str, found: set[str] | None) -> None:
+    assert needles(re.compile(pattern, re.IGNORECASE)) == found
+
+
+RULES = [rule for _, rule in classify._KIND_RULES] + [
+    classify._CONTEXT, classify._MULTILATERAL, classify._G7, classify._QUAD]
+WORDS = st.sampled_from(["Signs", "SIGNED", "in", "talks", "is held", "dialogue", "calls", "Kishida", "G-7",
+                         "Quad", "ASEAN", "while attending", "say", "ſigns", "\u212aills", "İnterview", "CAPSIZED",
+                         "Minister's meeting", "the press", "courtesy call", "é", " ", ", "])
+texts = st.one_of(st.lists(WORDS).map(" ".join), st.text())
+
+
+@given(texts)
+@example("ſigns the accord")  # the long s matches "s" when case is ignored
+@example("Kishida \u212aills time")  # the Kelvin sign matches "k"
+def test_a_sieve_finds_what_its_regex_finds(text: str) -> None:
+    low = lowered(text)
+    for rule in RULES:
+        assert bool(rule.search(text, low)) == bool(rule.pattern.search(text))
+        assert bool(rule.search(text)) == bool(rule.pattern.search(text))
+
+
+def test_a_sieve_without_needles_searches() -> None:
+    sieve = Sieve(re.compile(r"\d+"))
+    assert sieve.needles is None
+    assert sieve.search("Oct. 16")
