@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from .dates import parse_user_date
 from .errors import QueryError
 from .text import fold
 
@@ -44,6 +43,10 @@ class Query:
 
     def window(self) -> tuple[dt.date | None, dt.date | None]:
         """The first and last day asked for (None where open); a partial date is its whole span."""
+        if not (self.since or self.until or self.on):
+            return None, None
+        from .dates import parse_user_date  # only when a date is given: its patterns take a while to compile
+
         first = parse_user_date(self.since).first if self.since else None
         last = parse_user_date(self.until).last if self.until else None
         if self.on:
