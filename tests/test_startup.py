@@ -6,6 +6,8 @@ imported, and why:
 - dateutil, and dates.py (whose patterns take a while to compile): only for dates typed by users
   ("--since 'November 14, 2023'");
 - hashlib: it loads OpenSSL, and the store's key needs only a few short digests (store.py);
+- dataclasses: a frozen dataclass takes ~1 ms to create; the records of a query are NamedTuples;
+- tempfile: only to write a file (files.write_atomic) or build a store;
 - the parser and the models: a query whose store is built (every query but the first on a
   source) is answered from SQLite, and CSV/TSV are written from the stored rows;
 - the writers and modules of other commands (calendars, charts, passages, citation, roster).
@@ -59,7 +61,7 @@ OPENSSL = {"hashlib"} if any(importlib.util.find_spec(m) for m in ("_sha256", "_
 def test_a_plain_query_imports_no_terminal_parser_or_models(args: tuple[str, ...]) -> None:
     imported(*args)  # the first query on a source builds its store
     loaded = roots(imported(*args))
-    assert loaded & {*NEVER, *PARSER, "dateutil", "ustojapan_cli.dates", *OPENSSL} == set()
+    assert loaded & {*NEVER, *PARSER, "dateutil", "ustojapan_cli.dates", *OPENSSL, "dataclasses", "tempfile"} == set()
 
 
 def test_a_run_builds_only_the_command_it_runs() -> None:

@@ -13,10 +13,9 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
 
 import typer
 import typer.main
@@ -290,8 +289,7 @@ def build_query(values: dict[str, Any], people: Sequence[Person], present: set[s
     return query
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """What a command selects: the store of the chronologies read, and the query the
     filter options make. The store answers in SQL; models are built only for what is asked."""
 

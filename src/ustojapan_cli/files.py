@@ -12,7 +12,6 @@ import codecs
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -105,6 +104,8 @@ def _replace(path: Path, data: bytes, *, force: bool) -> None:
     directory = path.parent
     if not os.access(directory, os.W_OK | os.X_OK):
         raise UsjpError(f"cannot write {path}: directory {directory} is not writable")
+    import tempfile  # here: a run that writes no file does not pay for it
+
     temp: str | None = None
     try:
         with tempfile.NamedTemporaryFile(

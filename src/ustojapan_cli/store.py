@@ -27,7 +27,6 @@ import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -172,8 +171,7 @@ def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also:
 
 
 # ---- one store ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StoreInfo:
+class StoreInfo(NamedTuple):
     """What `usjp cache info` shows of one store."""
 
     path: Path
