@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from ustojapan_cli import Chronology, Event, files, load
+from ustojapan_cli import Chronology, Event, load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -80,6 +80,6 @@ def fail_mid_write(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], No
             handle.write = partial
             return handle
 
-        monkeypatch.setattr(files.tempfile, "NamedTemporaryFile", half_then_fail)
+        monkeypatch.setattr(tempfile, "NamedTemporaryFile", half_then_fail)
         return temps
     return arrange

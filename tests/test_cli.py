@@ -10,14 +10,26 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from ustojapan_cli.cli import app
+from ustojapan_cli.cli import app, lazy
 from ustojapan_cli.export import COLUMNS, event_schema
 
 runner = CliRunner()
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args))
+    """`usjp ARGS` as `main` runs it: each sub-command built when it is looked up."""
+    return runner.invoke(lazy(app), list(args))
+
+
+NAMES = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"], *([name, "--help"] for name in NAMES), ["cache"],
+                                  ["cache", "info", "--help"], ["evnts"], ["cache", "infoo"], ["events", "--bogus"],
+                                  ["--version"]], ids=" ".join)
+def test_commands_built_one_at_a_time_say_what_typer_building_them_all_says(args: list[str]) -> None:
+    lazily, eagerly = run(*args), runner.invoke(app, args)
+    assert (lazily.exit_code, lazily.stdout, lazily.stderr) == (eagerly.exit_code, eagerly.stdout, eagerly.stderr)
 
 
 def test_actor_kamikawa_lists_24_events_as_tsv_into_a_pipe() -> None:

@@ -161,7 +161,7 @@ def test_failure_leaves_original_and_no_temp_file(
         temps.append(handle.name)
         return handle
 
-    monkeypatch.setattr(files.tempfile, "NamedTemporaryFile", spy)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", spy)
     monkeypatch.setattr(files.os, target, failure)
     with pytest.raises(expected) as caught:
         write_atomic(existing, "new contents that never land\n", force=True)

@@ -3,7 +3,11 @@
 Each case runs `usjp` in a fresh interpreter and lists the modules it imported. What may not be
 imported, and why:
 - rich, markdown_it, pygments: only for a table or chart on a terminal (render.py), and --help;
-- dateutil: only for free-form dates typed by users ("November 14, 2023");
+- dateutil, and dates.py (whose patterns take a while to compile): only for dates typed by users
+  ("--since 'November 14, 2023'");
+- hashlib: it loads OpenSSL, and the store's key needs only a few short digests (store.py);
+- dataclasses: a frozen dataclass takes ~1 ms to create; the records of a query are NamedTuples;
+- tempfile: only to write a file (files.write_atomic) or build a store;
 - the parser and the models: a query whose store is built (every query but the first on a
   source) is answered from SQLite, and CSV/TSV are written from the stored rows;
 - the writers and modules of other commands (calendars, charts, passages, citation, roster).
@@ -13,11 +17,13 @@ importlib.metadata (pydantic, to build any model and to look for plugins), diffl
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from typer.models import CommandInfo, TyperInfo
 
 HARNESS = """
 import atexit, sys
@@ -46,12 +52,30 @@ PARSER = ("ustojapan_cli.chronology", "ustojapan_cli.people", "ustojapan_cli.res
           "ustojapan_cli.lexicon", "ustojapan_cli.models", "ustojapan_cli.progress")
 
 
+# hashlib, unless this Python has no SHA-256 of its own
+OPENSSL = {"hashlib"} if any(importlib.util.find_spec(m) for m in ("_sha256", "_sha2")) else set()
+
+
 @pytest.mark.parametrize("args", [("events", "--actor", "Kamikawa", "--csv"), ("events", "--tsv"),
                                   ("count", "--by", "month", "--csv")])
 def test_a_plain_query_imports_no_terminal_parser_or_models(args: tuple[str, ...]) -> None:
     imported(*args)  # the first query on a source builds its store
     loaded = roots(imported(*args))
-    assert loaded & {*NEVER, *PARSER, "dateutil"} == set()
+    assert loaded & {*NEVER, *PARSER, "dateutil", "ustojapan_cli.dates", *OPENSSL, "dataclasses", "tempfile"} == set()
+
+
+def test_a_run_builds_only_the_command_it_runs() -> None:
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from ustojapan_cli.cli import Commands, app, lazy
+
+    usjp = lazy(app)
+    commands = get_command(usjp).commands  # shared by every run of `usjp`
+    assert isinstance(commands, Commands)
+    assert CliRunner().invoke(usjp, ["events", "--actor", "Kamikawa", "--csv"]).exit_code == 0
+    assert {name for name, c in commands.entries.items() if not isinstance(c, (CommandInfo, TyperInfo))} == {"events"}
+    assert list(commands) == [*(c.name or c.callback.__name__ for c in app.registered_commands if c.callback), "cache"]
 
 
 def test_cache_info_does_not_load_the_parser() -> None:

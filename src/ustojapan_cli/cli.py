@@ -6,23 +6,24 @@ and from the command line itself become one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
 
 import typer
-from typer.core import TyperGroup
+import typer.main
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from .analysis import GroupBy
 from .categories import Format, Kind
-from .dates import parse_user_date
 from .errors import QueryError, UsjpError
 from .export import (
     GRID_WRITERS,
@@ -79,6 +80,75 @@ class UsjpGroup(TyperGroup):
         if rv == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this status, silently
             fail("interrupted", EXIT_INTERRUPTED)
         raise SystemExit(rv if isinstance(rv, int) else EXIT_OK)
+
+
+class Commands(MutableMapping[str, "TyperCommand | TyperGroup"]):
+    """A group's sub-commands by name, each built from its registration on a Typer app when first
+    looked up (Typer builds them all on every run: their options, types and help).
+
+    A run looks up only the command it runs; `--help`, a mistyped name's suggestions and
+    completion list the names, and build the commands they show.
+    """
+
+    def __init__(self, registry: typer.Typer) -> None:
+        self.registry = registry
+        self.entries: dict[str, CommandInfo | TyperInfo | TyperCommand | TyperGroup] = {
+            info.name or typer.main.get_command_name(info.callback.__name__): info
+            for info in registry.registered_commands if info.callback}
+        for group in registry.registered_groups:
+            name = typer.main.solve_typer_info_defaults(group).name
+            assert isinstance(name, str), "a sub-app is added with a name"
+            self.entries[name] = group
+
+    def __getitem__(self, name: str) -> TyperCommand | TyperGroup:
+        entry, app_ = self.entries[name], self.registry
+        if isinstance(entry, CommandInfo):
+            built = typer.main.get_command_from_info(entry, pretty_exceptions_short=app_.pretty_exceptions_short,
+                                                     rich_markup_mode=app_.rich_markup_mode)
+            assert isinstance(built, TyperCommand)
+            entry = self.entries[name] = built
+        elif isinstance(entry, TyperInfo):
+            entry = self.entries[name] = typer.main.get_group_from_info(
+                entry, pretty_exceptions_short=app_.pretty_exceptions_short,
+                rich_markup_mode=app_.rich_markup_mode, suggest_commands=app_.suggest_commands)
+        return entry
+
+    def __setitem__(self, name: str, command: TyperCommand | TyperGroup) -> None:
+        self.entries[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.entries[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.entries  # without building it
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def lazy(typer_app: typer.Typer) -> typer.Typer:
+    """`typer_app` as Typer runs it (same group, options, errors), except that its sub-commands
+    are built one at a time, when looked up (`Commands`)."""
+    registry = Commands(typer_app)
+    base = typer_app.info.cls
+    assert isinstance(base, type) and issubclass(base, TyperGroup)
+
+    class LazyGroup(base):  # type: ignore[valid-type,misc]
+        def __init__(self, **attrs: Any) -> None:
+            super().__init__(**attrs)
+            self.commands = registry
+
+        def list_commands(self, ctx: Any) -> list[str]:
+            return list(self.commands)  # the names, in order, without building the commands
+
+    shell = copy.copy(typer_app)  # the same settings and callback, and no commands to build
+    shell.registered_commands, shell.registered_groups = [], []
+    shell.info = copy.copy(typer_app.info)
+    shell.info.cls = LazyGroup
+    return shell
 
 
 app = typer.Typer(
@@ -141,23 +211,40 @@ SOURCES: dict[str, tuple[Any, Any]] = {
 }
 
 
+class Shared:
+    """A command with options added to its signature (`shared`), their values handed to it as one dict.
+
+    The signature, which Typer reads to build the command's options, is worked out when Typer first
+    asks for it: a run builds only the command it runs (`Commands`), so it evaluates only its
+    annotations.
+    """
+
+    def __init__(self, func: Callable[..., Any], options: dict[str, tuple[Any, Any]], into: str) -> None:
+        functools.update_wrapper(self, func, assigned=("__module__", "__name__", "__qualname__", "__doc__"),
+                                 updated=())
+        self.func, self.options, self.into = func, options, into
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in self.options}
+        return self.func(*args, **{self.into: values}, **kwargs)
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        sig = inspect.signature(self.func, eval_str=True)  # real annotations, not the strings of __future__
+        own = [p for p in sig.parameters.values() if p.name != self.into]
+        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+                 for name, (annotation, default) in self.options.items()]
+        return sig.replace(parameters=[*own, *extra])
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+
 def shared(options: dict[str, tuple[Any, Any]], into: str) -> Callable[[F], F]:
     """Add `options` to a command's signature and hand their values to it as one dict, `into`."""
     def decorate(func: F) -> F:
-        sig = inspect.signature(func, eval_str=True)  # real annotations, not the strings of __future__
-        own = [p for p in sig.parameters.values() if p.name != into]
-        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                   annotation=annotation)
-                 for name, (annotation, default) in options.items()]
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            values = {name: kwargs.pop(name) for name in options}
-            return func(*args, **{into: values}, **kwargs)
-
-        wrapper.__signature__ = sig.replace(parameters=[*own, *extra])  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {p.name: p.annotation for p in [*own, *extra]}
-        return wrapper  # type: ignore[return-value]
+        return Shared(func, options, into)  # type: ignore[return-value]
     return decorate
 
 
@@ -201,8 +288,7 @@ def build_query(values: dict[str, Any], people: Sequence[Person], present: set[s
     return query
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """What a command selects: the store of the chronologies read, and the query the
     filter options make. The store answers in SQL; models are built only for what is asked."""
 
@@ -475,6 +561,7 @@ def actors(
 
     Example: usjp actors --at 2023-09-12 --role "Foreign Affairs"
     """
+    from .dates import parse_user_date
     from .roster import appearances, roles_text
 
     output = chosen_output(outputs)
@@ -733,7 +820,7 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        app(prog_name="usjp")  # where there is no SIGPIPE, Typer ends a closed pipe quietly itself
+        lazy(app)(prog_name="usjp")  # where there is no SIGPIPE, Typer ends a closed pipe quietly itself
     except Exception:
         sys.excepthook(*sys.exc_info())  # Typer's: pretty, and show_locals is off
         sys.stderr.write("usjp: internal error: this is a bug in usjp; please report it with the lines above\n")

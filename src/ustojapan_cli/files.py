@@ -13,10 +13,8 @@ import contextlib
 import functools
 import os
 import stat
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,6 +111,8 @@ def _replace(path: Path, data: bytes, *, force: bool) -> None:
     directory = path.parent
     if not os.access(directory, os.W_OK | os.X_OK):
         raise UsjpError(f"cannot write {path}: directory {directory} is not writable")
+    import tempfile  # here: a run that writes no file does not pay for it
+
     temp: str | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -260,15 +260,16 @@ def user_actor_files(extra: Path | None = None) -> list[Path]:
     return files
 
 
-@dataclass(frozen=True)
 class FileReader:
     """Reads the chronology files given: each by its document name, in one encoding, with the
     registry extended by the user's actor files. Picklable, so a worker process can use it;
     the parser is imported only when a file is read."""
 
-    names: dict[Path, str]  # each file's document name
-    encoding: str | None = None
-    actor_files: tuple[Path, ...] = ()
+    def __init__(self, names: dict[Path, str], encoding: str | None = None,
+                 actor_files: tuple[Path, ...] = ()) -> None:
+        self.names = names  # each file's document name
+        self.encoding = encoding
+        self.actor_files = actor_files
 
     def registry(self) -> Registry:
         """The bundled registry extended by the actor files (read once per process)."""

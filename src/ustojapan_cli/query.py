@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-from .dates import parse_user_date
 from .errors import QueryError
 from .text import fold
 
@@ -28,9 +26,12 @@ class SortKey(StrEnum):
     ID = "id"
 
 
-@dataclass(frozen=True)
-class Query:
-    """What to select. Every part must hold (an event matches all of them)."""
+class Query(NamedTuple):
+    """What to select. Every part must hold (an event matches all of them).
+
+    A NamedTuple, not a frozen dataclass, as the other records on the way from the command line
+    to the store: a dataclass takes about 1 ms to create, at every run of `usjp`.
+    """
 
     actors: tuple[str, ...] = ()  # actor ids; each must take part
     countries: tuple[str, ...] = ()  # ISO codes; each must take part
@@ -44,6 +45,10 @@ class Query:
 
     def window(self) -> tuple[dt.date | None, dt.date | None]:
         """The first and last day asked for (None where open); a partial date is its whole span."""
+        if not (self.since or self.until or self.on):
+            return None, None
+        from .dates import parse_user_date  # only when a date is given: its patterns take a while to compile
+
         first = parse_user_date(self.since).first if self.since else None
         last = parse_user_date(self.until).last if self.until else None
         if self.on:

@@ -21,14 +21,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -39,10 +37,20 @@ from .query import Query, SortKey, sort_primary, wanted_venue, word_patterns
 from .text import fold
 
 if TYPE_CHECKING:
+    from hashlib import sha256
+
     from .chronology import Finished, Mapper, Reader
     from .models import Actor, Chronology, Event
     from .parallel import Result, Spread
     from .sources import Merger
+else:
+    try:  # CPython's own SHA-256, for the key: `import hashlib` loads OpenSSL, ~3 ms of every run
+        from _sha256 import sha256
+    except ImportError:
+        try:
+            from _sha2 import sha256  # its name from Python 3.12
+        except ImportError:  # another Python
+            from hashlib import sha256
 
 PARSER_VERSION = "2"
 """Raise when the parser reads the same text differently: every store is then rebuilt."""
@@ -111,6 +119,8 @@ def _connect_files(directory: Path) -> sqlite3.Connection:
 
 
 def _file_hash(path: Path) -> str:
+    import hashlib  # OpenSSL's SHA-256, faster on large files; only for a file not hashed before
+
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -152,7 +162,7 @@ def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also:
 
     directory = directory or cache_dir()
     data = sorted(p.resolve() for p in data_dir().iterdir() if p.is_file())
-    digest = hashlib.sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n"
+    digest = sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n"
                             f"variant {variant}\n".encode())
     groups = (("data", data), ("sources", source_files(sources)), ("also", source_files(also)))
     hashes = iter(file_hashes([p for _, paths in groups for p in paths], directory))
@@ -164,8 +174,7 @@ def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also:
 
 
 # ---- one store ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StoreInfo:
+class StoreInfo(NamedTuple):
     """What `usjp cache info` shows of one store."""
 
     path: Path

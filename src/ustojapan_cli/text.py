@@ -30,6 +30,8 @@ def fold(text: str) -> str:
     Memoised: the parser folds the same few hundred names hundreds of thousands of times in a
     large archive (2.4x faster parsing at 2,000 entries, bench/parse_speed.py).
     """
+    if text.isascii():  # the same, much sooner: nothing to decompose, no dash or quote to replace
+        return squash(text).casefold()
     decomposed = unicodedata.normalize("NFKD", plain(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -47,15 +49,19 @@ def name_key(name: str) -> str:
 
 # Control characters (C0, C1: escape sequences start with one), invisible formatting and
 # bidirectional overrides, line and paragraph separators, BOMs, non-characters, surrogates.
-_INVISIBLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
-    r"\ufffe\uffff\ud800-\udfff]"
-)
+# Compiled on first use (about 1 ms): a run that prints no message from the data needs none.
+_INVISIBLE = (r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+              r"\ufffe\uffff\ud800-\udfff]")
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    return re.compile(_INVISIBLE)
 
 
 def visible(text: str) -> str:
     """`text` safe for a terminal, on one line: invisible and control characters as \\xNN or \\uNNNN."""
-    return _INVISIBLE.sub(_escape_char, text)
+    return _invisible().sub(_escape_char, text)
 
 
 def visible_lines(text: str) -> str:
