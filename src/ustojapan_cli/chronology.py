@@ -287,6 +287,7 @@ class Reader:
         self.actors: dict[str, Actor] = {}  # every actor, in order of appearance
         self.first_line: dict[str, int] = {}  # the line of each actor's first entry
         self.ambiguous: list[Note] = []
+        self._flags: list[tuple[str, ...]] | None = None
 
     def __len__(self) -> int:
         """How many dated entries the chronology has."""
@@ -294,12 +295,15 @@ class Reader:
 
     def events(self, make: Callable[[Event], Any] = lambda e: e) -> Iterator[Any]:
         """Each entry's event as `make` makes it, in order (`make` runs where the batch does)."""
-        batches = [self.entries[i:i + BATCH] for i in range(0, len(self.entries), BATCH)]
-        mentions = [m for batch in self.mapper(_mentions, batches) for m in batch]
+        starts = range(0, len(self.entries), BATCH)
+        found = self.mapper(_mentions, [self.entries[k:k + BATCH] for k in starts])  # on a pool: started
+        ids, flags = _unique_ids(self.entries), self.flags()  # meanwhile
         resolver = Resolver(self.registry, lexicon(), self.parties)
-        resolver.learn_all([e.span.start for e in self.entries], mentions)
+        mentions: list[list[Mention]] = []
+        for k, batch in zip(starts, found, strict=True):  # learning as the batches come back
+            resolver.learn_all([e.span.start for e in self.entries[k:k + BATCH]], batch)
+            mentions += batch
         context = _Context(self.document, self.parties, self.registry, resolver.found)
-        ids, flags = _unique_ids(self.entries), entry_flags(self.entries, self.period)
         work = [[(e, i, f, m) for e, i, f, m in zip(self.entries[k:k + BATCH], ids[k:k + BATCH],
                                                    flags[k:k + BATCH], mentions[k:k + BATCH], strict=True)]
                 for k in range(0, len(self.entries), BATCH)]
@@ -313,13 +317,19 @@ class Reader:
                                    for word, names in unsure]
                 yield made
 
+    def flags(self) -> list[tuple[str, ...]]:
+        """Each entry's flags (`entry_flags`), worked out once."""
+        if self._flags is None:
+            self._flags = entry_flags(self.entries, self.period)
+        return self._flags
+
     def chronology(self, events: tuple[Event, ...] = ()) -> Chronology:
         """The chronology: its heading, the `events` given, its actors and its problems
         (after `events()` has been read through)."""
         entries = self.entries
         nothing = [] if entries else [(1, "unread", "no dated entries found (an entry starts like 'Sept. 1, 2023:')")]
         notes = [*nothing, *((line, "unread", msg) for line, msg in self.unread),
-                 *_flag_notes(entries, entry_flags(entries, self.period), self.period),
+                 *_flag_notes(entries, self.flags(), self.period),
                  *_duplicates(entries), *self._unplaced(), *self.ambiguous]
         problems = [Problem(document=self.document, line=line, kind=kind, message=msg) for line, kind, msg in notes]
         return Chronology(document=self.document, events=events, actors=tuple(self.actors.values()),
@@ -438,7 +448,6 @@ def longest_in_order(keys: list[dt.date]) -> set[int]:
         keep.add(i)
         i = parent[i]
     return keep
-
 
 
 def _flag_notes(entries: list[RawEntry], flags: list[tuple[str, ...]], period: Period | None) -> list[Note]:
