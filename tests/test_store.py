@@ -306,3 +306,15 @@ def test_a_parse_error_in_a_worker_is_the_same_error(tmp_path: Path, monkeypatch
         store.cached([SOURCES[0], bad], open_reader, tmp_path / "cache")
     assert (raised.value.document, raised.value.line) == ("bad.txt", 3)
     assert str(raised.value).startswith("bad.txt:3: ")
+
+
+def test_the_bar_moves_with_each_batch_and_ends_at_the_sources_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ustojapan_cli import chronology, progress
+
+    monkeypatch.setattr(chronology, "BATCH", 10)
+    steps: list[int] = []
+    monkeypatch.setattr(progress.Progress, "advance", lambda self, n=1: steps.append(n))
+    store.cached(SOURCES, open_reader, tmp_path).close()
+    assert sum(steps) == sum(p.stat().st_size for p in SOURCES)
+    assert len(steps) > 2 * 61 // 10  # both passes over each batch of the seed, not once a file

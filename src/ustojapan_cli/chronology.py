@@ -283,7 +283,7 @@ class Reader:
         self.parties = tuple(c for _, c in lexicon().countries_in(relationship, parties_only=False)) if isinstance(
             relationship, str) else ()
         self.period = self.header["period"] if isinstance(self.header["period"], Period) else None
-        self.on_batch: Callable[[int], None] = _untold  # told how many entries each batch read
+        self.on_batch: Callable[[int], None] = _untold  # told of each batch done, in each of the two passes
         self.actors: dict[str, Actor] = {}  # every actor, in order of appearance
         self.first_line: dict[str, int] = {}  # the line of each actor's first entry
         self.ambiguous: list[Note] = []
@@ -303,6 +303,7 @@ class Reader:
         for k, batch in zip(starts, found, strict=True):  # learning as the batches come back
             resolver.learn_all([e.span.start for e in self.entries[k:k + BATCH]], batch)
             mentions += batch
+            self.on_batch(len(batch))
         context = _Context(self.document, self.parties, self.registry, resolver.found)
         work = [[(e, i, f, m) for e, i, f, m in zip(self.entries[k:k + BATCH], ids[k:k + BATCH],
                                                    flags[k:k + BATCH], mentions[k:k + BATCH], strict=True)]

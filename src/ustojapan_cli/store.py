@@ -604,14 +604,14 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
                 if j not in ahead and sizes[j] < WHOLE:
                     ahead[j] = on.submit(read_whole, record, files[j])
             reader = ahead.pop(i).get() if i in ahead else read(path, on.imap)
-            share = size // max(len(reader), 1)  # bytes an entry stands for, roughly
+            share = size // max(2 * len(reader), 1)  # bytes an entry stands for in each pass, roughly
 
             def advance(n: int, each: int = share) -> None:
                 bar.advance(n * each)
 
             reader.on_batch = advance
             yield reader
-            bar.advance(size - share * len(reader))  # the rest, once its events are written
+            bar.advance(size - share * 2 * len(reader))  # the rest, once its events are written
 
     actors: Sequence[Actor]
     if registry is None:
