@@ -193,3 +193,37 @@ def test_ctrl_c_while_writing_keeps_the_old_file(tmp_path: Path) -> None:
     assert err == "usjp: interrupted\n"
     assert target.read_text() == "old contents\n"
     assert os.listdir(out) == ["events.csv"]  # the temporary file is gone
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux's /proc)."""
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(k) for k in found.read_text().split()] if found.exists() else []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux's /proc lists a process's children")
+def test_ctrl_c_during_a_parallel_build_stops_every_process_and_leaves_no_store(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import gen
+
+    source, cache = tmp_path / "archive.txt", tmp_path / "cache"
+    gen.write(6000, source, as_dir=False, seed=5, first_year=2000, csv_path=None, jsonl_path=None)
+    env = os.environ | {"XDG_CACHE_HOME": str(cache), "USJP_WORKERS": "2"}
+    # a new session: Ctrl-C at a terminal goes to the whole foreground group, workers included
+    proc = subprocess.Popen([str(USJP), "count", "--source", str(source)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    try:
+        for _ in range(600):  # until the workers are forked
+            kids = children(proc.pid)
+            if len(kids) >= 2 or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert len(kids) >= 2, proc.communicate(timeout=5)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert (proc.returncode, err) == (130, "usjp: interrupted\n")
+    assert [p.name for p in (cache / "usjp").iterdir()] == ["files.sqlite"]  # no store, no temporary file
+    time.sleep(0.5)
+    assert not [k for k in kids if Path(f"/proc/{k}").exists()]  # the workers are gone too
