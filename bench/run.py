@@ -49,20 +49,45 @@ class Command:
     argv: list[str]
     seconds: list[float] = field(default_factory=list)
     peak_kb: list[int] = field(default_factory=list)
+    sample: bool = False  # also sample the memory of the whole process tree (worker processes too)
+    tree_kb: list[int] = field(default_factory=list)
 
     def run(self, env: dict[str, str]) -> int:
         """Run once, output to /dev/null; record wall time and peak memory; the exit status."""
         start = time.perf_counter()
         child = subprocess.Popen(self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
+        tree = 0
+        while self.sample:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            tree = max(tree, tree_pss_kb(child.pid))
+            time.sleep(0.05)
+        else:
+            _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         self.seconds.append(time.perf_counter() - start)
         self.peak_kb.append(usage.ru_maxrss)
+        self.tree_kb.append(tree)
         return child.returncode
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+
+def tree_pss_kb(pid: int) -> int:
+    """The proportional set size of a process and its descendants, summed (Linux): memory shared
+    by forked workers counts once in all."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            total = next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            kids = [int(k) for k in fh.read().split()]
+    except (OSError, ValueError):
+        return total
+    return total + sum(tree_pss_kb(k) for k in kids)
 
 
 def prepare(size: int, work: Path, as_dir: bool = False, pairs: int = 1) -> tuple[Path, Path, Path]:
@@ -133,7 +158,7 @@ def bench_size(size: int, runs: int, work: Path, as_dir: bool = False, pairs: in
     cold = [c for c in cmds if "--source" in c.label][:1]  # the first to use the store
     cold_rows = []
     for c in cold:  # the first query: nothing cached
-        first = Command(c.label + " (first query, cold)", c.argv)
+        first = Command(c.label + " (first query, cold)", c.argv, sample=True)
         for _ in range(cold_runs):
             shutil.rmtree(cache, ignore_errors=True)
             first.run(env)
@@ -157,9 +182,13 @@ def table(what: str, cmds: list[Command], notes: list[str]) -> str:
         ratio_grep = f"{c.median / grep.median:.2f}x" if grep else "-"
         ratio_app = f"{c.median / app.median:.2f}x" if app else "-"
         runs = f" (n={len(c.seconds)})" if len(c.seconds) > 1 else ""
-        lines.append(f"| {c.label}{runs} | {fmt(c.median)} | {max(c.peak_kb) / 1024:.0f} MB | {ratio_grep} | "
+        tree = f" ({max(c.tree_kb) / 1024:.0f} MB all processes)" if c.sample and max(c.tree_kb) else ""
+        lines.append(f"| {c.label}{runs} | {fmt(c.median)} | {max(c.peak_kb) / 1024:.0f} MB{tree} | {ratio_grep} | "
                      f"{ratio_app} |")
     lines += [""] + [f"- {n}" for n in notes]
+    if any(c.sample for c in cmds):
+        lines.append("- peak RSS: the largest process's maximum resident set; all processes: the peak of the sum "
+                     "of their proportional set sizes (shared pages counted once), sampled every 50 ms")
     return "\n".join(lines) + "\n"
 
 
