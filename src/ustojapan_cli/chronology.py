@@ -258,7 +258,9 @@ def _untold(entries: int) -> None:
 
 
 Mapper = Callable[[Callable[[Any], list[Any]], Iterable[Any]], Iterable[list[Any]]]
-BATCH = 500  # entries per batch handed to a mapper
+BATCH = 500  # entries per batch handed to a mapper, at least
+BATCHES = 16  # batches a chronology is cut into, at most: enough to share among a few workers (each batch
+# carries the chronology's context to its worker, so not many more)
 
 
 class Reader:
@@ -295,19 +297,19 @@ class Reader:
 
     def events(self, make: Callable[[Event], Any] = lambda e: e) -> Iterator[Any]:
         """Each entry's event as `make` makes it, in order (`make` runs where the batch does)."""
-        starts = range(0, len(self.entries), BATCH)
-        found = self.mapper(_mentions, [self.entries[k:k + BATCH] for k in starts])  # on a pool: started
+        size = max(BATCH, -(-len(self.entries) // BATCHES))
+        starts = range(0, len(self.entries), size)
+        found = self.mapper(_mentions, [self.entries[k:k + size] for k in starts])  # on a pool: started
         ids, flags = _unique_ids(self.entries), self.flags()  # meanwhile
         resolver = Resolver(self.registry, lexicon(), self.parties)
         mentions: list[list[Mention]] = []
         for k, batch in zip(starts, found, strict=True):  # learning as the batches come back
-            resolver.learn_all([e.span.start for e in self.entries[k:k + BATCH]], batch)
+            resolver.learn_all([e.span.start for e in self.entries[k:k + size]], batch)
             mentions += batch
             self.on_batch(len(batch))
         context = _Context(self.document, self.parties, self.registry, resolver.found)
-        work = [[(e, i, f, m) for e, i, f, m in zip(self.entries[k:k + BATCH], ids[k:k + BATCH],
-                                                   flags[k:k + BATCH], mentions[k:k + BATCH], strict=True)]
-                for k in range(0, len(self.entries), BATCH)]
+        work = [list(zip(self.entries[k:k + size], ids[k:k + size], flags[k:k + size], mentions[k:k + size],
+                         strict=True)) for k in starts]
         for batch in self.mapper(functools.partial(_events, context, make), work):
             self.on_batch(len(batch))
             for made, line, actors, unsure in batch:
