@@ -3,8 +3,9 @@
 A pool of worker processes, forked once per build of the store, reads whole small files
 and the per-entry batches of big ones (`chronology.Reader`), while the main process scans
 the big files, learns the people of each chronology and writes the store. Forked, so the
-workers start with the parser imported and its tables built; where fork is not available
-(Windows, macOS's default) or the work is small, everything runs in the main process.
+workers start with the parser imported and its tables built; on Linux only (fork is not
+available on Windows and not safe on macOS), and when the work is large enough, else
+everything runs in the main process.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -95,7 +97,7 @@ def spread(workers: int, share: Any = None) -> Iterator[Spread]:
     it, and never pickled (a task's arguments are pickled each time)."""
     global _SHARED
     _SHARED = share
-    if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 1 or not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
         yield InProcess()
         return
     pool = Pool(workers)
