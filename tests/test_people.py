@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from ustojapan_cli import parse
+import re
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ustojapan_cli import parse, people
 from ustojapan_cli.actors import Registry, load_registry
 from ustojapan_cli.lexicon import lexicon
 from ustojapan_cli.models import Level
@@ -187,3 +192,45 @@ def test_a_title_written_after_the_name_between_commas() -> None:
         ("tarumi-hideo", "JP")]
     # a list of people is not a title after a name
     assert titled_names("Blinken meets Park, Foreign Minister Hayashi and Wong.")[1] == ("Park", None)
+
+
+def regex_tokens(text: str) -> list[tuple[str, int, int, str, bool]]:
+    """The tokenizer as first written, for the property below: a word is in a place name when
+    the country or state alternation matches over it, words are read one by one."""
+    lex = lexicon()
+    text = re.sub(r'"[^"\n]*"|“[^”\n]*”', lambda m: '"' + " " * (len(m.group()) - 2) + '"', text)
+    places = {w.start() + m.start() for pattern in (lex.country_re, lex.subdivision_re)
+              for m in pattern.finditer(text) for w in re.finditer(r"\S+", m.group())}
+    tokens: list[tuple[str, int, int, str, bool]] = []
+    for m in re.finditer(r"[^\W\d_][\w'.\-/&]*|\d[\w\-+]*|[,;:()\"&]", text):
+        word, stop = m.group(), False
+        if word.endswith(".") and not people._keeps_period(word, lex):
+            word, stop = word[:-1], True
+        kind = people._kind(word, m.start() in places, lex)
+        if kind == "low" and word in lex.lowercase_titles and tokens and not tokens[-1][4] \
+                and tokens[-1][3] in ("title", "inst", "place", "name"):
+            kind = "title"
+        tokens.append((word, m.start(), m.start() + len(word), kind, stop))
+    for i in range(1, len(tokens) - 1):
+        if tokens[i - 1][0] == "(" and tokens[i + 1][0] == ")" and tokens[i][3] == "inst":
+            tokens[i - 1] = ("(", tokens[i - 1][1], tokens[i - 1][2], "inst", False)
+            tokens[i + 1] = (")", tokens[i + 1][1], tokens[i + 1][2], "inst", False)
+    return tokens
+
+
+WORDS = ["Japan", "Japanese", "North Korea", "Korea", "New York", "New", "York", "U.S.", "U.S", "U.K.",
+         "spokesperson", "member", "Foreign", "Minister", "Ministry", "Kamikawa", "Park", "Jin", "of",
+         "the", "and", "(", ")", "APEC", "Sept.", "Jr.", "Dr.", "J.", "said.", "on", "Xi'an", "Timor-Leste",
+         "Japan-Korea", "Guinea-Bissau", '"', "“", "”", "_", "5", "5th", "Japan's", "Ohio", "Texas"]
+
+
+SEPARATORS = [" ", "", ", ", ". ", "-", "_", "\n"]
+entries = st.lists(st.tuples(st.one_of(st.sampled_from(WORDS), st.text(max_size=3)), st.sampled_from(SEPARATORS)),
+                   max_size=14).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+@given(entries)
+@example("Japan_Korea spokesperson _Japan Japan_ spokesperson (Japan) (APEC) New York member")
+@example('Japanese "Foreign Minister" spokesperson Kamikawa, U.S. Ambassador Emanuel.')
+def test_tokenize_reads_as_the_regex_tokenizer(text: str) -> None:
+    assert [tuple(t) for t in people.tokenize(text, lexicon())] == regex_tokens(text)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .resources import load_toml
 
@@ -60,9 +61,14 @@ class Phrases:
         if not ordered:
             self._by_first = None  # the regex of no phrase matches the empty string
 
+    @property
+    def first_words(self) -> frozenset[str] | None:
+        """The words a phrase starts with (None when a phrase starts with no word)."""
+        return None if self._by_first is None else frozenset(self._by_first)
+
     def find(self, text: str, runs: list[tuple[int, str]] | None = None) -> list[tuple[int, str]]:
-        """(offset, phrase) of each phrase in `text`, in order; `runs` are `word_runs(text)`
-        when the caller has them already."""
+        """(offset, phrase) of each phrase in `text`, in order. `runs` are `word_runs(text)`
+        when the caller has them already, or only those of them that are `first_words`."""
         if self._by_first is None:
             return [(m.start(), m.group()) for m in self.regex.finditer(text)]
         by_first, found, after, size = self._by_first, [], 0, len(text)
@@ -109,9 +115,9 @@ class Lexicon:
     subdivisions: Phrases
     place_names: Phrases  # countries and subdivisions
     national_title_phrases: Phrases
-    # people.tokenize's reading of each word it has met (what it is, where a sentence ends)
-    word_kinds: dict[str, tuple[str, bool, str, str]] = field(default_factory=dict, compare=False,
-                                                            repr=False)
+    # what other modules work out from these tables once and keep, by module name
+    # ("people": how each word the tokenizer has met reads)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def countries_in(self, text: str, *, parties_only: bool = True) -> list[tuple[int, str]]:
         """(offset, ISO code) of each country named in `text`, in order.

@@ -51,6 +51,8 @@ _POSSESSIVE = re.compile(r"'s?$")
 _TITLE_EDGES = re.compile(r"^(?:and|the|&)\s+|'s?$")
 _COMPOUND = re.compile(r"[-/]")
 _NONSPACE = re.compile(r"\S+")
+_WORD_RUN = re.compile(r"\w+")
+_new_token = tuple.__new__  # Token's own constructor, without NamedTuple's Python-level __new__
 _MAX_KNOWN_WORDS = 1 << 18  # words whose reading tokenize keeps (a few MB)
 
 
@@ -75,29 +77,45 @@ class Mention:
     end: int
 
 
+# How a token reads wherever it stands, worked out once per distinct token: its word (without a
+# period that ends a sentence), whether a sentence ends after it, its kind outside a country's or
+# state's name, whether its kind within one is "place", whether it is a lowercase title word,
+# and (offset, word) of its words a country's or state's name may start with. A plain tuple:
+# tokenize unpacks one per token.
+_Word = tuple[str, bool, str, bool, bool, tuple[tuple[int, str], ...]]
+
+
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
     """The entry's words and punctuation, each labelled as in the module's rule 1."""
-    if '"' in text or "“" in text:
+    if '"' in text or "\u201c" in text:
         text = _QUOTED.sub(_blank_quote, text)
-    places = _place_spans(text, lex)
-    known = lex.word_kinds
-    if len(known) > _MAX_KNOWN_WORDS:
-        known.clear()
+    known = _known_words(lex)
     tokens: list[Token] = []
-    kind = "punct"
-    stop = True
+    placeable: list[int] = []  # the tokens a place name makes "place"
+    place_words: list[tuple[int, str]] = []  # the words a place name may start with
     for m in _TOKEN.finditer(text):
         raw, start = m.group(), m.start()
-        after_title = not stop and kind in _LOW_TITLE_AFTER
-        word, stop, kind, place_kind = known.get(raw) or known.setdefault(raw, _read_word(raw, lex))
-        if start in places:
-            kind = place_kind
-        if kind == "low" and after_title and word in lex.lowercase_titles:
+        word, stop, kind, in_place, low_title, firsts = known.get(raw) or _learn_word(raw, lex)
+        if in_place:
+            placeable.append(len(tokens))
+        if firsts:
+            place_words.extend((start + offset, first) for offset, first in firsts)
+        if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
             kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
-        tokens.append(Token(word, start, m.end() - stop, kind, stop))
+        tokens.append(_new_token(Token, (word, start, start + len(word), kind, stop)))
+    if placeable:
+        _mark_places(text, tokens, placeable, place_words, lex)
     if "(" in text:
         _bracketed_acronyms(tokens)
     return tokens
+
+
+def _known_words(lex: Lexicon) -> dict[str, _Word]:
+    """The lexicon's memo of how each token met so far reads (emptied when it grows large)."""
+    known: dict[str, _Word] = lex.memo.setdefault("people", {})
+    if len(known) > _MAX_KNOWN_WORDS:
+        known.clear()
+    return known
 
 
 def _blank_quote(quote: re.Match[str]) -> str:
@@ -105,13 +123,43 @@ def _blank_quote(quote: re.Match[str]) -> str:
     return '"' + " " * (len(quote.group()) - 2) + '"'
 
 
-def _read_word(raw: str, lex: Lexicon) -> tuple[str, bool, str, str]:
-    """The word of a token as written (without a sentence's final period), whether a sentence
-    ends after it, and its kind elsewhere and within a country's or state's name."""
+def _learn_word(raw: str, lex: Lexicon) -> _Word:
+    """How the token `raw` reads (see `_Word`), remembered in the lexicon's memo."""
     word, stop = raw, False
     if word.endswith(".") and not _keeps_period(word, lex):
         word, stop = word[:-1], True
-    return word, stop, _kind(word, False, lex), _kind(word, True, lex)
+    kind = _kind(word, False, lex)
+    firsts = _place_first_words(lex)
+    starts = tuple((m.start(), m.group()) for m in _WORD_RUN.finditer(raw)
+                   if firsts is None or m.group() in firsts)
+    reading = (word, stop, kind, _kind(word, True, lex) != kind,
+               kind == "low" and word in lex.lowercase_titles, starts)
+    _known_words(lex)[raw] = reading
+    return reading
+
+
+def _place_first_words(lex: Lexicon) -> frozenset[str] | None:
+    """The words a country's or a state's name starts with (None: any word may start one)."""
+    if "people.places" not in lex.memo:
+        countries, states = lex.countries.first_words, lex.subdivisions.first_words
+        lex.memo["people.places"] = None if countries is None or states is None else countries | states
+    firsts: frozenset[str] | None = lex.memo["people.places"]
+    return firsts
+
+
+def _mark_places(text: str, tokens: list[Token], placeable: list[int],
+                 place_words: list[tuple[int, str]], lex: Lexicon) -> None:
+    """Make "place" the kind of the tokens (at `placeable`) that start a word of a country's or
+    state's name. A place word before a lowercase title ("Japan spokesperson") makes it a title
+    as a name or an institution word would, so that rule needs no second look."""
+    if "_" in text or _place_first_words(lex) is None:  # words the tokens do not show
+        place_words = word_runs(text)
+    elif not place_words:
+        return
+    places = _place_spans(text, lex, place_words)
+    for i in placeable:
+        if tokens[i].start in places:
+            tokens[i] = tokens[i]._replace(kind="place")
 
 
 def _bracketed_acronyms(tokens: list[Token]) -> None:
@@ -122,13 +170,17 @@ def _bracketed_acronyms(tokens: list[Token]) -> None:
             tokens[i + 1] = Token(")", tokens[i + 1].start, tokens[i + 1].end, "inst")
 
 
-def _place_spans(text: str, lex: Lexicon) -> set[int]:
-    """Start offsets of words that belong to a country or state name."""
+def _place_spans(text: str, lex: Lexicon, runs: list[tuple[int, str]] | None = None) -> set[int]:
+    """Start offsets of words that belong to a country or state name (`runs` as for
+    `Phrases.find`)."""
     starts: set[int] = set()
-    runs = word_runs(text)
+    runs = word_runs(text) if runs is None else runs
+    words: dict[str, tuple[int, ...]] = lex.memo.setdefault("people.place_words", {})
     for phrases in (lex.countries, lex.subdivisions):
         for start, name in phrases.find(text, runs):
-            starts.update(w.start() + start for w in _NONSPACE.finditer(name))
+            if name not in words:
+                words[name] = tuple(w.start() for w in _NONSPACE.finditer(name))
+            starts.update(start + offset for offset in words[name])
     return starts
 
 
