@@ -24,6 +24,7 @@ from .errors import ParseError
 from .files import read_text
 from .lexicon import lexicon
 from .models import Actor, Chronology, Event, Period, Problem, Source
+from .needles import Sieve, lowered
 from .people import find_mentions
 from .resolve import resolve
 from .resources import SEED_NAME, data_path
@@ -39,7 +40,9 @@ _FLATTEN = str.maketrans(
 _TO_FLATTEN = re.compile("[" + re.escape("".join(map(chr, _FLATTEN))) + "]")
 _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
-_CITATION = re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE)
+_CITATION = Sieve(re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE))
+# the date regexes, tried only where a month's name starts (see needles.py)
+_ENTRY_DATES, _LOOSE_DATES = Sieve(ENTRY_DATE), Sieve(LOOSE_DATE)
 _ESCAPED_QUOTE = re.compile("\\\\(['\"\u2018\u2019\u201c\u201d])")
 # A PDF's running page header or footer: "U.S.-China Relations 32 April 2009",
 # "US-JAPAN RELATIONS | JANUARY 2024", "COMPARATIVE CONNECTIONS | JANUARY 2024".
@@ -126,12 +129,13 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
     newlines = [m.start() for m in re.finditer("\n", flat)]
+    low = lowered(flat)  # same length as flat
 
     def line_of(offset: int) -> int:
         return bisect.bisect_left(newlines, offset) + 1
 
-    starts = [m for m in ENTRY_DATE.finditer(flat, begin) if _starts_entry(flat, m.start())]
-    entries, unread = [], _unread(flat, begin, starts, heading is not None, line_of)
+    starts = [m for m in _ENTRY_DATES.finditer(flat, begin, low) if _starts_entry(flat, m.start())]
+    entries, unread = [], _unread(flat, low, begin, starts, heading is not None, line_of)
     misspelt = misspelt_month(flat, begin)
     if misspelt and strict:
         raise ParseError(misspelt[1], document, line_of(misspelt[0]))
@@ -148,21 +152,22 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
             continue
         body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
         entries.append(RawEntry(Period(start=first, end=last), body, line_of(m.start())))
-    header = _header(flat, heading, begin)
+    header = _header(flat, low, heading, begin)
     if header["relationship"] is None:
         header["relationship"] = page_relationship
     return Scan(header, entries, sorted(unread))
 
 
-def _unread(flat: str, begin: int, starts: list[re.Match[str]], headed: bool,
+def _unread(flat: str, low: str, begin: int, starts: list[re.Match[str]], headed: bool,
             line_of: Callable[[int], int]) -> list[tuple[int, str]]:
     """Text of the chronology that is not an entry: what starts like one but has no year or
-    no colon, and (after a heading) lines before the first entry other than the period."""
+    no colon, and (after a heading) lines before the first entry other than the period.
+    `low` is `lowered(flat)`."""
     taken = {m.start() for m in starts}
     found = []
     # with no heading, what comes before the first entry may be the article: not read
     first = starts[0].start() if starts else len(flat)
-    for m in LOOSE_DATE.finditer(flat, begin if headed else first):
+    for m in _LOOSE_DATES.finditer(flat, begin if headed else first, low):
         if m.start() in taken or not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
             continue
         what = "no year" if not m["year"] else "no colon after the date"
@@ -200,13 +205,13 @@ def _starts_entry(flat: str, offset: int) -> bool:
     return i == 0 or flat[i - 1] in _SENTENCE_ENDS
 
 
-def _header(flat: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
-    """Title, relationship, period and citation, where the text gives them."""
+def _header(flat: str, low: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
+    """Title, relationship, period and citation, where the text gives them (`low` is `lowered(flat)`)."""
     # the line after the heading; else one near the article's top ("Sep - Dec 2023")
     lines = flat[begin:].splitlines()[:5] + (flat.splitlines()[:12] if begin else [])
     spans = [span for span in map(period_span, lines) if span]
     period = Period(start=spans[0][0], end=spans[0][1]) if spans else None
-    cite = _CITATION.search(flat)
+    cite = _CITATION.search(flat, low)
     citation = cite["cite"].strip() if cite else None
     if citation and citation.count(")") > citation.count("("):
         citation = citation[: citation.rfind(")")].strip()
