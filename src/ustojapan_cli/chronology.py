@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .errors import ParseError
 from .files import read_text
 from .lexicon import lexicon
 from .models import Actor, Chronology, Event, Period, Problem, Source
-from .needles import Sieve, lowered
+from .needles import Sieve, lowered, needles
 from .people import find_mentions
 from .resolve import resolve
 from .resources import SEED_NAME, data_path
@@ -46,15 +46,21 @@ _ENTRY_DATES, _LOOSE_DATES = Sieve(ENTRY_DATE), Sieve(LOOSE_DATE)
 _ESCAPED_QUOTE = re.compile("\\\\(['\"\u2018\u2019\u201c\u201d])")
 # A PDF's running page header or footer: "U.S.-China Relations 32 April 2009",
 # "US-JAPAN RELATIONS | JANUARY 2024", "COMPARATIVE CONNECTIONS | JANUARY 2024".
+_PAGE_NAME = (r"(?<![\w.'-])(?:(?P<rel>(?:[A-Z][\w.']*[ ]?-[ ]?)+[A-Z][\w.']*(?:[ ][A-Z][\w']*)?)[ ]+(?i:Relations)"
+              r"|(?i:Comparative Connections))")
 _PAGE_MARK = re.compile(
-    rf"(?<![\w.'-])(?:(?P<rel>(?:[A-Z][\w.']*[ ]?-[ ]?)+[A-Z][\w.']*(?:[ ][A-Z][\w']*)?)[ ]+(?i:Relations)"
-    rf"|(?i:Comparative Connections))"
-    rf"(?:\s+(?:\d{{1,3}}\s+{MONTH_YEAR}|{MONTH_YEAR}\s+\d{{1,3}})|[ ]*\|[ ]*{MONTH_YEAR}(?:\s+\d{{1,3}})?)(?!\d)"
+    _PAGE_NAME
+    + rf"(?:\s+(?:\d{{1,3}}\s+{MONTH_YEAR}|{MONTH_YEAR}\s+\d{{1,3}})|[ ]*\|[ ]*{MONTH_YEAR}(?:\s+\d{{1,3}})?)(?!\d)"
 )
-# A footnote mark: a number stuck to the end of a sentence or a word's punctuation
-# ("Wirajuda.1 "), or a superscript digit; and the bullets of a list copied from a web page.
-_FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?\"')\]])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
-                       r"|[\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
+# What a page header's name holds ("relations", "comparative connections"), on the line the
+# header starts on: its name has no line break.
+_PAGE_WORDS = needles(re.compile(_PAGE_NAME))
+# A footnote mark: a number (the group) stuck to the end of a sentence or a word's punctuation
+# ("Wirajuda.1 "); or a superscript digit, or a bullet of a list copied from a web page. Two
+# regexes, so each starts with a set of characters the engine can scan for (a look-behind
+# cannot be scanned for); their marks cannot overlap: none holds another's characters.
+_FOOTNOTE = re.compile(r"(?<=[^\d\s])[.,;:!?\"')\]](\d{1,2})(?=\s|$)")
+_MARK = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
 _SENTENCE_ENDS = frozenset(""".!?"')]\n""")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -97,10 +103,38 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _noise(flat: str) -> tuple[list[tuple[int, int]], str | None]:
     """Spans of PDF page headers and footnote marks, and the relationship a page header names."""
-    pages = list(_PAGE_MARK.finditer(flat))
-    spans = [m.span() for m in pages] + [m.span() for m in _FOOTNOTE.finditer(flat)]
+    pages = list(_page_marks(flat))
+    spans = ([m.span() for m in pages] + [m.span(1) for m in _FOOTNOTE.finditer(flat)]
+             + [m.span() for m in _MARK.finditer(flat)])
     named = [m["rel"] for m in pages if m["rel"]]
     return spans, squash(named[0]) if named else None
+
+
+def _page_marks(flat: str) -> Iterator[re.Match[str]]:
+    """The matches of `_PAGE_MARK.finditer(flat)`, the regex tried only from the start of a line
+    that holds a page word up to that word (each place once), not at every character."""
+    if _PAGE_WORDS is None:
+        yield from _PAGE_MARK.finditer(flat)
+        return
+    low = lowered(flat)
+    words = sorted(at for word in _PAGE_WORDS for at in _places(low, word))
+    end = tried = 0  # the end of the last match; the places before `tried` do not start one
+    for at in words:
+        for start in range(max(flat.rfind("\n", 0, at) + 1, end, tried), at + 1):
+            m = _PAGE_MARK.match(flat, start)
+            if m:
+                end = m.end()  # past `at`: a header starting after the words before holds this one
+                yield m
+                break
+        tried = at + 1
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    """Every offset of `word` in `text`, overlapping ones too."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | None], list[RawEntry]]:
