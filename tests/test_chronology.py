@@ -8,8 +8,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from ustojapan_cli import Chronology, parse
+from ustojapan_cli import Chronology, chronology, parse
 from ustojapan_cli.errors import ParseError
 from ustojapan_cli.resources import SEED_NAME, data_path
 
@@ -128,3 +130,27 @@ def test_no_entries_is_an_empty_chronology() -> None:
 def test_impossible_date_names_its_line() -> None:
     with pytest.raises(ParseError, match=r"doc\.txt:3: Feb\. 30, 2023 is not a date"):
         parse("Chronology of X\n\nFeb. 30, 2023: Nothing.\n", "doc.txt")
+
+
+# The footnote regex as one pattern, before it was split in two so each part can be scanned for.
+ONE_FOOTNOTE_REGEX = re.compile(r"(?<=[^\d\s][.,;:!?\"')\]])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+                                r"|[\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
+
+
+@given(st.one_of(st.text(), st.lists(st.sampled_from(
+    ["Wirajuda.1", ".12", "a.123", "9.1", " ", "\n", "¹", "•", "x", ",", "4", "٤", ").",
+     "US-Japan Relations 32 April 2009"])).map("".join)))
+@example("Wirajuda.1 meets.¹•2\n")
+def test_footnote_marks_are_those_of_the_single_regex(text: str) -> None:
+    spans, _ = chronology._noise(text)
+    pages = [m.span() for m in chronology._PAGE_MARK.finditer(text)]
+    assert sorted(spans) == sorted(pages + [m.span() for m in ONE_FOOTNOTE_REGEX.finditer(text)])
+
+
+@given(st.one_of(st.text(), st.lists(st.sampled_from(
+    ["US-Japan", "U.S.-China", " Relations", " RELATIONS", "relations", "Comparative Connections", " | ",
+     "JANUARY 2024", " 32 ", "April 2009", "\n", " ", "-", "Japan", "7", "x"])).map("".join)))
+@example("US-Japan Relations US-China Relations 32 April 2009\nA-B Relations\n7 May 2010")
+@example("x US-Japan Relations | JANUARY 2024 Comparative Connections 3 May 2001")
+def test_page_marks_are_the_matches_of_the_page_mark_regex(text: str) -> None:
+    assert [m.span() for m in chronology._page_marks(text)] == [m.span() for m in chronology._PAGE_MARK.finditer(text)]

@@ -10,7 +10,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ustojapan_cli import classify
-from ustojapan_cli.needles import CASE_TWINS, Sieve, lowered, needles
+from ustojapan_cli.dates import ENTRY_DATE, LOOSE_DATE
+from ustojapan_cli.needles import CASE_TWINS, Sieve, heads, lowered, needles
 
 
 def test_case_twins_are_every_character_beyond_ascii_that_matches_an_ascii_letter() -> None:
@@ -56,3 +57,38 @@ def test_a_sieve_without_needles_searches() -> None:
     sieve = Sieve(re.compile(r"\d+"))
     assert sieve.needles is None
     assert sieve.search("Oct. 16")
+
+
+def test_lowered_keeps_every_offset() -> None:  # "İ".lower() is two characters; lowered gives one
+    every = "".join(map(chr, range(0x110000)))
+    assert len(lowered(every)) == len(every)
+
+
+@pytest.mark.parametrize(("pattern", "found"), [
+    (r"\b(?:Jan|June?|Sept?)\.?\s*\d", {"jan", "jun", "sep"}),  # "june" starts with "jun"
+    (r"(?<![\w-])Preferred citation:", {"preferred citation:"}),
+    (r"\b(?:a|b)c", {"ac", "bc"}),
+    (r"(?:a?)b", {"ab", "b"}),
+    (r"(?:a?)\w", None),
+    (r"\w+ meets", None),
+])
+def test_heads_read_from_the_pattern(pattern: str, found: set[str] | None) -> None:
+    assert heads(re.compile(pattern, re.IGNORECASE)) == found
+
+
+SCANNED = [Sieve(ENTRY_DATE), Sieve(LOOSE_DATE), Sieve(re.compile(r"(?:an|nov)\w*", re.IGNORECASE)),
+           Sieve(re.compile(r"(?i:ab)(?:ab)?"))]
+DATE_WORDS = st.sampled_from(["Jan.", "JANUARY", "Nov", "janov", "Sept.", "ſept.", "\u212a", "İ", "Dec. 30", "-", "ab",
+                              "2023:", ", 2024", "5", "16-18", " ", "\n", ":", "a"])
+date_texts = st.one_of(st.lists(DATE_WORDS).map("".join), st.text())
+
+
+@given(date_texts, st.integers(0, 5))
+@example("Nov. 30-Dec. 2, 2023: x", 0)  # one match holds a second month's name
+@example("janov 5, 2023:", 0)
+@example("ababab", 0)
+def test_a_sieve_finds_every_match_its_regex_finds(text: str, pos: int) -> None:
+    for sieve in SCANNED:
+        want = [m.span() for m in sieve.pattern.finditer(text, pos)]
+        assert [m.span() for m in sieve.finditer(text, pos)] == want
+        assert [m.span() for m in sieve.finditer(text, pos, lowered(text))] == want

@@ -26,6 +26,7 @@ from .errors import ParseError
 from .files import read_text
 from .lexicon import lexicon
 from .models import Actor, Chronology, Event, Period, Problem, Source
+from .needles import Sieve, lowered, needles
 from .people import Mention, find_mentions
 from .resolve import Resolver
 from .resources import SEED_NAME, data_path
@@ -41,19 +42,27 @@ _FLATTEN = str.maketrans(
 _TO_FLATTEN = re.compile("[" + re.escape("".join(map(chr, _FLATTEN))) + "]")
 _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
-_CITATION = re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE)
+_CITATION = Sieve(re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE))
+# the date regexes, tried only where a month's name starts (see needles.py)
+_ENTRY_DATES, _LOOSE_DATES = Sieve(ENTRY_DATE), Sieve(LOOSE_DATE)
 _ESCAPED_QUOTE = re.compile("\\\\(['\"\u2018\u2019\u201c\u201d])")
 # A PDF's running page header or footer: "U.S.-China Relations 32 April 2009",
 # "US-JAPAN RELATIONS | JANUARY 2024", "COMPARATIVE CONNECTIONS | JANUARY 2024".
+_PAGE_NAME = (r"(?<![\w.'-])(?:(?P<rel>(?:[A-Z][\w.']*[ ]?-[ ]?)+[A-Z][\w.']*(?:[ ][A-Z][\w']*)?)[ ]+(?i:Relations)"
+              r"|(?i:Comparative Connections))")
 _PAGE_MARK = re.compile(
-    rf"(?<![\w.'-])(?:(?P<rel>(?:[A-Z][\w.']*[ ]?-[ ]?)+[A-Z][\w.']*(?:[ ][A-Z][\w']*)?)[ ]+(?i:Relations)"
-    rf"|(?i:Comparative Connections))"
-    rf"(?:\s+(?:\d{{1,3}}\s+{MONTH_YEAR}|{MONTH_YEAR}\s+\d{{1,3}})|[ ]*\|[ ]*{MONTH_YEAR}(?:\s+\d{{1,3}})?)(?!\d)"
+    _PAGE_NAME
+    + rf"(?:\s+(?:\d{{1,3}}\s+{MONTH_YEAR}|{MONTH_YEAR}\s+\d{{1,3}})|[ ]*\|[ ]*{MONTH_YEAR}(?:\s+\d{{1,3}})?)(?!\d)"
 )
-# A footnote mark: a number stuck to the end of a sentence or a word's punctuation
-# ("Wirajuda.1 "), or a superscript digit; and the bullets of a list copied from a web page.
-_FOOTNOTE = re.compile(r"(?<=[^\d\s][.,;:!?\"')\]])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
-                       r"|[\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
+# What a page header's name holds ("relations", "comparative connections"), on the line the
+# header starts on: its name has no line break.
+_PAGE_WORDS = needles(re.compile(_PAGE_NAME))
+# A footnote mark: a number (the group) stuck to the end of a sentence or a word's punctuation
+# ("Wirajuda.1 "); or a superscript digit, or a bullet of a list copied from a web page. Two
+# regexes, so each starts with a set of characters the engine can scan for (a look-behind
+# cannot be scanned for); their marks cannot overlap: none holds another's characters.
+_FOOTNOTE = re.compile(r"(?<=[^\d\s])[.,;:!?\"')\]](\d{1,2})(?=\s|$)")
+_MARK = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
 _SENTENCE_ENDS = frozenset(""".!?"')]\n""")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 Note = tuple[int, str, str]  # line, kind of problem, message
@@ -97,10 +106,38 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _noise(flat: str) -> tuple[list[tuple[int, int]], str | None]:
     """Spans of PDF page headers and footnote marks, and the relationship a page header names."""
-    pages = list(_PAGE_MARK.finditer(flat))
-    spans = [m.span() for m in pages] + [m.span() for m in _FOOTNOTE.finditer(flat)]
+    pages = list(_page_marks(flat))
+    spans = ([m.span() for m in pages] + [m.span(1) for m in _FOOTNOTE.finditer(flat)]
+             + [m.span() for m in _MARK.finditer(flat)])
     named = [m["rel"] for m in pages if m["rel"]]
     return spans, squash(named[0]) if named else None
+
+
+def _page_marks(flat: str) -> Iterator[re.Match[str]]:
+    """The matches of `_PAGE_MARK.finditer(flat)`, the regex tried only from the start of a line
+    that holds a page word up to that word (each place once), not at every character."""
+    if _PAGE_WORDS is None:
+        yield from _PAGE_MARK.finditer(flat)
+        return
+    low = lowered(flat)
+    words = sorted(at for word in _PAGE_WORDS for at in _places(low, word))
+    end = tried = 0  # the end of the last match; the places before `tried` do not start one
+    for at in words:
+        for start in range(max(flat.rfind("\n", 0, at) + 1, end, tried), at + 1):
+            m = _PAGE_MARK.match(flat, start)
+            if m:
+                end = m.end()  # past `at`: a header starting after the words before holds this one
+                yield m
+                break
+        tried = at + 1
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    """Every offset of `word` in `text`, overlapping ones too."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | None], list[RawEntry]]:
@@ -129,12 +166,13 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
     newlines = [m.start() for m in re.finditer("\n", flat)]
+    low = lowered(flat)  # same length as flat
 
     def line_of(offset: int) -> int:
         return bisect.bisect_left(newlines, offset) + 1
 
-    starts = [m for m in ENTRY_DATE.finditer(flat, begin) if _starts_entry(flat, m.start())]
-    entries, unread = [], _unread(flat, begin, starts, heading is not None, line_of)
+    starts = [m for m in _ENTRY_DATES.finditer(flat, begin, low) if _starts_entry(flat, m.start())]
+    entries, unread = [], _unread(flat, low, begin, starts, heading is not None, line_of)
     misspelt = misspelt_month(flat, begin)
     if misspelt and strict:
         raise ParseError(misspelt[1], document, line_of(misspelt[0]))
@@ -151,21 +189,22 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
             continue
         body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
         entries.append(RawEntry(Period(start=first, end=last), body, line_of(m.start())))
-    header = _header(flat, heading, begin)
+    header = _header(flat, low, heading, begin)
     if header["relationship"] is None:
         header["relationship"] = page_relationship
     return Scan(header, entries, sorted(unread))
 
 
-def _unread(flat: str, begin: int, starts: list[re.Match[str]], headed: bool,
+def _unread(flat: str, low: str, begin: int, starts: list[re.Match[str]], headed: bool,
             line_of: Callable[[int], int]) -> list[tuple[int, str]]:
     """Text of the chronology that is not an entry: what starts like one but has no year or
-    no colon, and (after a heading) lines before the first entry other than the period."""
+    no colon, and (after a heading) lines before the first entry other than the period.
+    `low` is `lowered(flat)`."""
     taken = {m.start() for m in starts}
     found = []
     # with no heading, what comes before the first entry may be the article: not read
     first = starts[0].start() if starts else len(flat)
-    for m in LOOSE_DATE.finditer(flat, begin if headed else first):
+    for m in _LOOSE_DATES.finditer(flat, begin if headed else first, low):
         if m.start() in taken or not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
             continue
         what = "no year" if not m["year"] else "no colon after the date"
@@ -203,13 +242,13 @@ def _starts_entry(flat: str, offset: int) -> bool:
     return i == 0 or flat[i - 1] in _SENTENCE_ENDS
 
 
-def _header(flat: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
-    """Title, relationship, period and citation, where the text gives them."""
+def _header(flat: str, low: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
+    """Title, relationship, period and citation, where the text gives them (`low` is `lowered(flat)`)."""
     # the line after the heading; else one near the article's top ("Sep - Dec 2023")
     lines = flat[begin:].splitlines()[:5] + (flat.splitlines()[:12] if begin else [])
     spans = [span for span in map(period_span, lines) if span]
     period = Period(start=spans[0][0], end=spans[0][1]) if spans else None
-    cite = _CITATION.search(flat)
+    cite = _CITATION.search(flat, low)
     citation = cite["cite"].strip() if cite else None
     if citation and citation.count(")") > citation.count("("):
         citation = citation[: citation.rfind(")")].strip()

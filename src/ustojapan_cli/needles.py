@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 with warnings.catch_warnings():  # the parser of `re`, under its old public name
@@ -42,13 +43,16 @@ def might_match(found: Needles, low: str) -> bool:
 
 
 class Sieve:
-    """A regex that is searched only in text holding one of its needles."""
+    """A regex that is searched only in text holding one of its needles, and tried only where
+    one of its heads (the strings every match starts with) is."""
 
-    __slots__ = ("needles", "pattern")
+    __slots__ = ("_at", "needles", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.needles = needles(pattern)
+        starts = heads(pattern)
+        self._at = None if starts is None else _finder(pattern, starts)
 
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
         """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already."""
@@ -57,6 +61,36 @@ class Sieve:
             if not any(n in low for n in self.needles):
                 return None
         return self.pattern.search(text)
+
+    def finditer(self, text: str, pos: int = 0, low: str | None = None) -> Iterator[re.Match[str]]:
+        """The matches of `pattern.finditer(text, pos)`, the regex tried only where a head is
+        (`pattern.match` sees the text before `pos`, as a search does); `low` is `lowered(text)`."""
+        if self._at is None:
+            yield from self.pattern.finditer(text, pos)
+            return
+        low = lowered(text) if low is None else low
+        end = pos
+        for head in self._at.finditer(low, pos):
+            if head.start() >= end:
+                m = self.pattern.match(text, head.start())
+                if m:  # not empty: it starts with a head
+                    end = m.end()
+                    yield m
+
+
+def _finder(pattern: re.Pattern[str], starts: frozenset[str]) -> re.Pattern[str]:
+    """A regex for the places in lowered text where a match of `pattern` can start.
+
+    Every place, even one inside another head ("n" ends "jan" and starts "nov"): unless the
+    pattern starts at a word boundary and the heads are all letters and digits, as then one
+    inside another cannot start a match.
+    """
+    spelt = "|".join(map(re.escape, sorted(starts)))
+    tree: list[tuple[Any, Any]] = sre_parse.parse(pattern.pattern, pattern.flags).data
+    bounded = bool(tree) and tree[0][0] is _op.AT and tree[0][1] is _op.AT_BOUNDARY
+    if bounded and all(h.isascii() and h.isalnum() for h in starts):
+        return re.compile(f"(?:{spelt})")
+    return re.compile(f"(?=(?:{spelt}))")
 
 
 def needles(pattern: re.Pattern[str]) -> Needles:
@@ -70,6 +104,38 @@ def needles(pattern: re.Pattern[str]) -> Needles:
     except Exception:  # the parser is the standard library's own; should it change, no needles
         return None
     return _in_sequence(list(tree.data))
+
+
+def heads(pattern: re.Pattern[str]) -> Needles:
+    """Lowercase strings one of which every match of `pattern` starts with (None when unknown)."""
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:
+        return None
+    return _heads(list(tree.data))
+
+
+_ZERO_WIDTH = (_op.AT, _op.ASSERT, _op.ASSERT_NOT)
+
+
+def _heads(items: list[tuple[Any, Any]]) -> Needles:
+    """The heads of a sequence: the spellings of its run of literal items after any zero-width
+    ones ("Preferred citation"), else the heads of its first item."""
+    run: set[str] = {""}
+    rest = [(op, av) for op, av in items if op not in _ZERO_WIDTH or run != {""}]
+    for op, av in rest:
+        spelt = _spellings(op, av)
+        if spelt is None or len(run) * len(spelt) > _MOST:
+            break
+        run = {a + b for a in run for b in spelt}
+    if "" not in run:
+        return frozenset(h for h in run if not any(g != h and h.startswith(g) for g in run))
+    if run != {""} or not rest:
+        return None
+    op, av = rest[0]
+    if op is _op.SUBPATTERN:
+        return _heads(list(av[3]))
+    return _union([_heads(list(b)) for b in av[1]]) if op is _op.BRANCH else None
 
 
 _MOST = 64  # spellings of a run of literal text ("holds? a summit": 2) worth spelling out
@@ -100,12 +166,12 @@ def _spellings(op: Any, av: Any) -> frozenset[str] | None:
     """Every string an item can match, lowered, when it is a few of ASCII only; else None."""
     if op is _op.LITERAL:
         return frozenset({chr(av).lower()}) if av < 128 else None
+    if op is _op.IN and all(o is _op.LITERAL and c < 128 for o, c in av):  # "[,;]", and "(?:a|b)" parsed
+        return frozenset(chr(c).lower() for _, c in av)
     if op is _op.SUBPATTERN:
         return _spelt(list(av[3]))
     if op is _op.BRANCH:
-        branches = [_spelt(list(b)) for b in av[1]]
-        return None if any(b is None for b in branches) else frozenset(
-            s for b in branches if b is not None for s in b)
+        return _union([_spelt(list(b)) for b in av[1]])
     if op is _op.MAX_REPEAT and av[0] == 0 and av[1] == 1:
         once = _spelt(list(av[2]))
         return None if once is None else once | {""}
@@ -126,10 +192,8 @@ def _spelt(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
 def _in_item(op: Any, av: Any) -> Needles:
     """The needles of one item of a sequence."""
     if op is _op.BRANCH:
-        branches = [_in_sequence(list(b)) for b in av[1]]
-        if any(b is None for b in branches):
-            return None
-        return _shortest({n for b in branches if b is not None for n in b})
+        found = _union([_in_sequence(list(b)) for b in av[1]])
+        return None if found is None else _shortest(found)
     if op is _op.SUBPATTERN:
         return _in_sequence(list(av[3]))
     if op in (_op.MAX_REPEAT, _op.MIN_REPEAT, _op.POSSESSIVE_REPEAT):
@@ -139,6 +203,13 @@ def _in_item(op: Any, av: Any) -> Needles:
     if op is _op.ASSERT:  # what a look-ahead or look-behind needs is in the text too
         return _in_sequence(list(av[1]))
     return None
+
+
+def _union(branches: list[frozenset[str] | None]) -> frozenset[str] | None:
+    """The strings of all branches of an alternation; None when one branch has none."""
+    if any(b is None for b in branches):
+        return None
+    return frozenset(s for b in branches if b is not None for s in b)
 
 
 def _shortest(found: set[str] | frozenset[str]) -> frozenset[str]:
