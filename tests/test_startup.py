@@ -110,3 +110,19 @@ else:
                           timeout=60)
     loaded = roots(set(done.stdout.split()))
     assert loaded & {"pydantic", "ustojapan_cli.models", "ustojapan_cli.chronology", "dateutil", "rich"} == set()
+
+
+def test_the_usjp_command_freezes_what_its_imports_made() -> None:
+    # Regression guard for the start-up: the collections that Typer's import sets off, and the full
+    # one at exit, took about a fifth of a plain query's run before `ustojapan_cli.run` froze those objects.
+    code = """
+import atexit, gc, sys
+atexit.register(lambda: sys.stderr.write(f"GC {gc.isenabled()} {gc.get_freeze_count()}\\n"))
+sys.argv = ["usjp", "--version"]
+from ustojapan_cli import run
+run()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.startswith("usjp ")
+    enabled, frozen = next(x for x in done.stderr.splitlines() if x.startswith("GC ")).split()[1:]
+    assert enabled == "True" and int(frozen) > 10_000

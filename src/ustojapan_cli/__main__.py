@@ -1,5 +1,5 @@
 """`python -m ustojapan_cli` runs the `usjp` command."""
 
-from .cli import main
+from . import run
 
-main()
+run()
