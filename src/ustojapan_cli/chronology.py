@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .actors import Registry, load_registry
 from .classify import format_of, governments, kind_of, venue_of
@@ -68,11 +68,18 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 Note = tuple[int, str, str]  # line, kind of problem, message
 
 
-@dataclass(frozen=True)
-class RawEntry:
-    """One dated entry as found in the text, before anything is read from its words."""
+class Span(NamedTuple):
+    """The first and last day of an entry."""
 
-    span: Period
+    start: dt.date
+    end: dt.date
+
+
+class RawEntry(NamedTuple):
+    """One dated entry as found in the text, before anything is read from its words (a tuple:
+    an archive has a million, and each crosses to a worker process)."""
+
+    span: Span
     text: str
     line: int
 
@@ -188,7 +195,7 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
             unread.append((line_of(m.start()), str(exc)))
             continue
         body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
-        entries.append(RawEntry(Period(start=first, end=last), body, line_of(m.start())))
+        entries.append(RawEntry(Span(first, last), body, line_of(m.start())))
     header = _header(flat, low, heading, begin)
     if header["relationship"] is None:
         header["relationship"] = page_relationship
