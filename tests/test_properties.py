@@ -203,3 +203,15 @@ def test_parsed_events_round_trip(text: str) -> None:
     assert from_jsonl(to_jsonl(events)) == events
     grid = Grid.of_events(events)
     assert read_csv(grid_csv(grid, safe=False)) == [list(grid.columns), *map(list, grid.rows)]
+
+
+@given(st.text())
+@example("Kamikawa Yōko’s “talks” – in Tōkyō")
+@example("Ｔｏｋｙｏ ﬁle")
+def test_fold_takes_its_shortcuts_only_where_they_give_the_same_key(text: str) -> None:
+    import unicodedata
+
+    from ustojapan_cli.text import fold, plain
+
+    decomposed = unicodedata.normalize("NFKD", plain(text))
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

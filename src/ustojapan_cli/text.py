@@ -33,6 +33,8 @@ def fold(text: str) -> str:
     if text.isascii():  # the same, much sooner: nothing to decompose, no dash or quote to replace
         return squash(text).casefold()
     decomposed = unicodedata.normalize("NFKD", plain(text))
+    if decomposed.isascii():  # curly quotes and dashes only, now straight: no accent to drop
+        return decomposed.casefold()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
