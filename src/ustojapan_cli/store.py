@@ -163,7 +163,7 @@ def sources_key(sources: Iterable[Path], directory: Path | None = None, *, also:
     directory = directory or cache_dir()
     data = sorted(p.resolve() for p in data_dir().iterdir() if p.is_file())
     digest = sha256(f"usjp {__version__} parser {PARSER_VERSION} schema {SCHEMA_VERSION}\n"
-                            f"variant {variant}\n".encode())
+                    f"variant {variant}\n".encode())
     groups = (("data", data), ("sources", source_files(sources)), ("also", source_files(also)))
     hashes = iter(file_hashes([p for _, paths in groups for p in paths], directory))
     for group, paths in groups:
