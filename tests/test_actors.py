@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from ustojapan_cli.actors import load_registry, name_tokens, read_actor_file
+from ustojapan_cli.actors import Registry, in_office, load_registry, name_tokens, read_actor_file
 from ustojapan_cli.errors import UsjpError
+from ustojapan_cli.models import Actor, Role
 
 GOOD = '''[[actor]]
 id = "doe-jane"
@@ -72,3 +74,15 @@ def test_a_missing_registry(tmp_path: Path) -> None:
 ])
 def test_name_tokens(name: str, tokens: list[str]) -> None:
     assert name_tokens(name) == tokens
+
+
+def test_by_token_prefers_those_in_office_that_day() -> None:
+    old = Actor(id="a", name="Sato Old", roles=(Role(title="Minister", to=dt.date(2000, 1, 1)),))
+    new = Actor(id="b", name="Sato New", roles=(Role(title="Minister", **{"from": dt.date(2001, 1, 1)}),))
+    registry = Registry()
+    for actor in (old, new):
+        registry.add(actor)
+    assert [a.id for a in registry.by_token("Sato")] == ["a", "b"]
+    assert [a.id for a in registry.by_token("Sato", on=dt.date(2005, 1, 1))] == ["b"]
+    assert [a.id for a in in_office([old, new], dt.date(2000, 6, 1))] == ["a", "b"]  # nobody: all
+    assert in_office([old], dt.date(2005, 1, 1)) == [old]  # one is kept, in office or not

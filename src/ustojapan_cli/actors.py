@@ -73,10 +73,15 @@ class Registry:
         With `on`, when several match, those holding a post that day are preferred.
         """
         found = list(self._by_token.get(fold(token), []))
-        if on is not None and len(found) > 1:
-            in_office = [a for a in found if a.role_on(on)]
-            found = in_office or found
-        return found
+        return found if on is None else in_office(found, on)
+
+
+def in_office(actors: list[Actor], on: dt.date) -> list[Actor]:
+    """`actors`; when several, only those holding a post on `on`, if any does."""
+    if len(actors) > 1:
+        holding = [a for a in actors if a.role_on(on)]
+        return holding or actors
+    return actors
 
 
 def load_registry(extra: Iterable[Path] = ()) -> Registry:

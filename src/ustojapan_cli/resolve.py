@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from .actors import Registry, name_tokens
+from .actors import Registry, in_office, name_tokens
 from .lexicon import Lexicon
 from .models import Actor, EventActor, Level, Role
 from .people import Mention
@@ -88,6 +90,16 @@ def _company_officer(title: str, lex: Lexicon) -> bool:
         and not lex.subdivisions_in(title) and not set(re.findall(r"[\w.'-]+", title)) & _GOVERNMENT_WORDS
 
 
+class _Listed(NamedTuple):
+    """The registry's actors for one name written in an entry."""
+
+    exact: list[Actor]  # by the whole name
+    by_word: list[Actor]  # by the whole name as one of their first or last words
+    first: list[Actor]  # by the name's first word (`name_tokens`)
+    first_ids: frozenset[str]
+    last: list[Actor] | None  # by its last word, for a name of more than one word
+
+
 @dataclass
 class Resolver:
     """Resolves the mentions of one chronology, so that a family name alone finds
@@ -100,18 +112,29 @@ class Resolver:
     _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
     _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
     _titles: dict[str | None, tuple[str | None, Level, bool]] = field(default_factory=dict, repr=False)
+    _names: dict[str, _Listed] = field(default_factory=dict, repr=False)
+
+    def listed(self, name: str) -> _Listed:
+        """What the registry lists under a name, looked up once per name (the registry does
+        not change while a chronology is resolved)."""
+        if name not in self._names:
+            tokens = name_tokens(name)
+            first = self.registry.by_token(tokens[0])
+            self._names[name] = _Listed(
+                exact=self.registry.by_name(name), by_word=self.registry.by_token(name), first=first,
+                first_ids=frozenset(a.id for a in first),
+                last=self.registry.by_token(tokens[-1]) if len(tokens) > 1 else None)
+        return self._names[name]
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
-        exact = self.registry.by_name(mention.name)
-        if len(exact) == 1:
-            return exact[0]
-        tokens = name_tokens(mention.name)
-        if len(tokens) == 1:
-            hits = self.registry.by_token(tokens[0], on=day)
+        listed = self.listed(mention.name)
+        if len(listed.exact) == 1:
+            return listed.exact[0]
+        if listed.last is None:
+            hits = in_office(listed.first, day)
             return hits[0] if len(hits) == 1 else None
-        first = {a.id for a in self.registry.by_token(tokens[0])}
-        both = [a for a in self.registry.by_token(tokens[-1], on=day) if a.id in first]
+        both = [a for a in in_office(listed.last, day) if a.id in listed.first_ids]
         return both[0] if len(both) == 1 else None
 
     def learn(self, mention: Mention, day: dt.date | None = None) -> None:
@@ -177,12 +200,11 @@ class Resolver:
             # a full name written without its title ("Kamikawa, Wang Yi and ...") is the
             # person titled elsewhere in the chronology
             return [a for a in (known or self.found.get(name_key(mention.name)),) if a]
-        exact = self.registry.by_name(mention.name)
-        if len(exact) == 1:
-            return exact
-        listed = self.registry.by_token(mention.name)
-        pool = [a for a in listed if a.role_on(day)] + self.by_family_name(mention.name)
-        pool = list({a.id: a for a in pool}.values()) or listed
+        names = self.listed(mention.name)
+        if len(names.exact) == 1:
+            return list(names.exact)
+        pool = [a for a in names.by_word if a.role_on(day)] + self.by_family_name(mention.name)
+        pool = list({a.id: a for a in pool}.values()) or list(names.by_word)
         if not pool and mention.titled and name_key(mention.name) in self.found:
             return [self.found[name_key(mention.name)]]
         return pool
@@ -220,7 +242,14 @@ def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -
     title = (mention.title or (role.title if role else None)) if learnt else (
         role.title if role else mention.title)
     level = role.level if role and role.level else actor.level
-    return EventActor(id=actor.id, name=actor.name, country=actor.country, role=title, level=level)
+    return _event_actor(actor.id, actor.name, actor.country, title, level)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _event_actor(id_: str, name: str, country: str | None, role: str | None, level: Level) -> EventActor:
+    """An EventActor, built once per distinct value (it is frozen; the same people take part in
+    event after event, and validating the model is most of the cost of resolving them)."""
+    return EventActor(id=id_, name=name, country=country, role=role, level=level)
 
 
 def resolve(days: list[dt.date], mentions: list[list[Mention]], registry: Registry,

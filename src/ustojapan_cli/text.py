@@ -46,7 +46,7 @@ def slug(text: str) -> str:
 @functools.lru_cache(maxsize=1 << 14)
 def name_key(name: str) -> str:
     """A person's name as a key that ignores case, accents and the order of the names
-    ("Ishiba Shigeru" and "Shigeru Ishiba" are one person)."""
+    ("Ishiba Shigeru" and "Shigeru Ishiba" are one person). Memoised, as `fold`."""
     return " ".join(sorted(fold(name).split()))
 
 # Control characters (C0, C1: escape sequences start with one), invisible formatting and
