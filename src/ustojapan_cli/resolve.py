@@ -83,9 +83,9 @@ def _company_officer(title: str, lex: Lexicon) -> bool:
     ("Samsung Electronics Chairman", "Keidanren Chairman"); not "Indiana Governor", not
     "FBI Director" (a body only one government has)."""
     first = title.split()[0].removesuffix("'s")
-    known = (lex.title_keywords | lex.institution_words | _GOVERNMENT_WORDS | lex.country_of.keys()
-             | lex.subdivision_of.keys() | lex.city_of.keys())
-    return first[:1].isupper() and first not in known and not lex.countries_in(title) \
+    known = (lex.title_keywords, lex.institution_words, _GOVERNMENT_WORDS, lex.country_of, lex.subdivision_of,
+             lex.city_of)  # looked up in each, not joined into one set each time (thousands of names)
+    return first[:1].isupper() and not any(first in words for words in known) and not lex.countries_in(title) \
         and not lex.national_bodies_in(title) \
         and not lex.subdivisions_in(title) and not set(re.findall(r"[\w.'-]+", title)) & _GOVERNMENT_WORDS
 
