@@ -61,21 +61,27 @@ def place_title(title: str | None, lex: Lexicon,
         return None, Level.NATIONAL
     countries = [code for _, code in lex.countries_in(title)]
     states = lex.subdivisions_in(title)
-    subnational = any(re.search(rf"\b{re.escape(w)}(?!\w)", title) for w in lex.subnational_markers)
+    subnational = _any_word(lex.subnational_markers).search(title) is not None
     # "Seoul Mayor": a city names the country of a city's official, not of anyone else.
     cities = [lex.city_of[m.group()] for m in lex.place_re.finditer(title)
-              if subnational and m.group() in lex.city_of]
+              if m.group() in lex.city_of] if subnational else []
     bodies = lex.national_bodies_in(title)  # "Chief Cabinet Secretary", "FBI Director"
     country = next(iter(countries + states + cities + bodies), None) or default_country(title, parties)
     words = set(re.findall(r"[\w.'-]+", title))
     # "NHK's Yusaku Ishii": named by an organisation, with no post and no government.
-    org_only = not words & (lex.title_keywords | _GOVERNMENT_WORDS) and not countries
+    org_only = not (words & lex.title_keywords or words & _GOVERNMENT_WORDS) and not countries
     if (words & lex.nongovernment_markers or title.lower().startswith("former") or org_only
             or _company_officer(title, lex)):
         return country, Level.NONGOVERNMENT
     if (states and not countries) or (subnational and "Bank" not in words):
         return country, Level.SUBNATIONAL
     return country, Level.NATIONAL
+
+
+@functools.lru_cache(maxsize=8)
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex of any of `words` as a whole word (compiled once, not once per title)."""
+    return re.compile("|".join(rf"\b{re.escape(w)}(?!\w)" for w in words) or r"(?!)")
 
 
 def _company_officer(title: str, lex: Lexicon) -> bool:
