@@ -10,6 +10,7 @@ with both sources; the first source given is its primary `source`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -50,7 +51,6 @@ def load_many(paths: Sequence[Path | str], *, encoding: str | None = None,
     return merge([d.chronology for d in load_documents(paths, encoding=encoding, registry=registry)])
 
 
-Key = tuple[dt.date, frozenset[str], frozenset[str]]
 Named = tuple[str, str]  # an actor's id and name
 
 
@@ -67,7 +67,11 @@ class Merger:
     people: dict[str, Actor] = field(default_factory=dict)  # by name_key: the first reading
     kept: int = 0  # how many events were kept so far
     _first: dict[str, Named] = field(default_factory=dict)  # by name_key: the first reading's id and name
-    _first_at: dict[Key, tuple[int, str]] = field(default_factory=dict)  # key -> (index, document)
+    # Per event kept, only what a million events can afford: its key's digest, to the index of the
+    # first event kept with that key; the documents by runs of indices; and its id.
+    _first_at: dict[bytes, int] = field(default_factory=dict)
+    _run_starts: list[int] = field(default_factory=list)  # the first index of each run of one document's events
+    _run_documents: list[str] = field(default_factory=list)
     _ids: set[str] = field(default_factory=set)
 
     def meet(self, actors: Iterable[Actor]) -> None:
@@ -87,18 +91,31 @@ class Merger:
         `taken`: those already given one from this chronology); else (None, the event's id made
         unique across sources) for an event to keep: the rare clash of two different entries'
         ids gets a suffix from the later one's document name."""
-        key = (start, frozenset(map(name_key, names)), frozenset(countries)) if names else None
-        at, first_in = self._first_at.get(key, (None, None)) if key else (None, None)
-        if at is not None and at not in taken and first_in != document:
+        key = _digest(start, names, countries) if names else None
+        at = self._first_at.get(key) if key else None
+        if at is not None and at not in taken and self._document_of(at) != document:
             taken.add(at)
             return at, event_id
         if key and key not in self._first_at:
-            self._first_at[key] = (self.kept, document)
+            self._first_at[key] = self.kept
+        if not self._run_documents or self._run_documents[-1] != document:
+            self._run_starts.append(self.kept)
+            self._run_documents.append(document)
         self.kept += 1
         if event_id in self._ids:
             event_id = f"{event_id}-{hashlib.sha1(document.encode()).hexdigest()[:4]}"
         self._ids.add(event_id)
         return None, event_id
+
+    def _document_of(self, index: int) -> str:
+        return self._run_documents[bisect.bisect_right(self._run_starts, index) - 1]
+
+
+def _digest(start: dt.date, names: Sequence[str], countries: Sequence[str]) -> bytes:
+    """What makes two entries one event (the first day, the people whatever the order of their
+    names, the governments), as 16 bytes: equal digests, equal sets."""
+    parts = [start.isoformat(), *sorted({name_key(n) for n in names}), "\x1e", *sorted(set(countries))]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).digest()
 
 
 def also_reported(kept: Event, again: Event) -> Event:
