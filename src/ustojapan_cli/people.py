@@ -23,7 +23,6 @@ The rules (see README, "How the parser reads people"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .lexicon import Lexicon, word_runs
@@ -52,7 +51,7 @@ _TITLE_EDGES = re.compile(r"^(?:and|the|&)\s+|'s?$")
 _COMPOUND = re.compile(r"[-/]")
 _NONSPACE = re.compile(r"\S+")
 _WORD_RUN = re.compile(r"\w+")
-_new_token = tuple.__new__  # Token's own constructor, without NamedTuple's Python-level __new__
+_new = tuple.__new__  # a NamedTuple built without its Python-level __new__
 _MAX_KNOWN_WORDS = 1 << 18  # words whose reading tokenize keeps (a few MB)
 
 
@@ -66,8 +65,7 @@ class Token(NamedTuple):
     stop: bool = False  # a sentence ends after it
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A person named in an entry: the name as written, the title before it, where it is."""
 
     name: str
@@ -87,6 +85,11 @@ _Word = tuple[str, bool, str, bool, bool, tuple[tuple[int, str], ...]]
 
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
     """The entry's words and punctuation, each labelled as in the module's rule 1."""
+    return _tokens(text, lex)[0]
+
+
+def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
+    """`tokenize`, and the indexes of the tokens that may be name words, in order."""
     if '"' in text or "\u201c" in text:
         text = _QUOTED.sub(_blank_quote, text)
     known = _known_words(lex)
@@ -102,12 +105,12 @@ def tokenize(text: str, lex: Lexicon) -> list[Token]:
             place_words.extend((start + offset, first) for offset, first in firsts)
         if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
             kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
-        tokens.append(_new_token(Token, (word, start, start + len(word), kind, stop)))
+        tokens.append(_new(Token, (word, start, start + len(word), kind, stop)))
     if placeable:
         _mark_places(text, tokens, placeable, place_words, lex)
     if "(" in text:
         _bracketed_acronyms(tokens)
-    return tokens
+    return tokens, placeable
 
 
 def _known_words(lex: Lexicon) -> dict[str, _Word]:
@@ -159,7 +162,8 @@ def _mark_places(text: str, tokens: list[Token], placeable: list[int],
     places = _place_spans(text, lex, place_words)
     for i in placeable:
         if tokens[i].start in places:
-            tokens[i] = tokens[i]._replace(kind="place")
+            word, start, end, _, stop = tokens[i]
+            tokens[i] = _new(Token, (word, start, end, "place", stop))
 
 
 def _bracketed_acronyms(tokens: list[Token]) -> None:
@@ -215,18 +219,16 @@ def _is_institutional(word: str, lex: Lexicon) -> bool:
 
 def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     """Every name of the entry that may be a person (rules 2 and 3), in order."""
-    tokens = tokenize(text, lex)
+    tokens, maybe_names = _tokens(text, lex)
     mentions = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i].kind != "name":
-            i += 1
+    end = 0  # past the last name read: a name's words are not names of their own
+    for i in maybe_names:
+        if i < end or tokens[i].kind != "name":
             continue
-        j = _name_end(tokens, i)
-        mention = _mention(text, tokens, i, j, lex)
+        end = _name_end(tokens, i)
+        mention = _mention(text, tokens, i, end, lex)
         if mention:
             mentions.append(mention)
-        i = j
     return mentions
 
 
@@ -254,7 +256,7 @@ def _mention(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon) -> Me
     if not titled and (after := _appositive(text, tokens, j, lex)):
         title, titled = after, True
     start, end = tokens[i].start, tokens[j - 1].end
-    return Mention(text[start:end], title, titled, start, end)
+    return _new(Mention, (text[start:end], title, titled, start, end))
 
 
 def _appositive(text: str, tokens: list[Token], j: int, lex: Lexicon) -> str | None:
