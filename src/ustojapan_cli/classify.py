@@ -137,11 +137,19 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
         codes += list(parties) if len(parties) == 2 and _BOTH_SIDES.match(main) else []
     body = default_country(subject(main), parties)  # "The Treasury Department announces ..."
     codes += [body] if body and body not in codes and not _names_country(subject(main), lex) else []
-    if _QUAD.search(main):
+    quad, g7, _ = _groupings(main)
+    if quad:
         codes += QUAD
-    elif _G7.search(main):
+    elif g7:
         codes += G7
     return tuple(dict.fromkeys(codes))
+
+
+@functools.lru_cache(maxsize=256)  # governments and format_of ask in turn
+def _groupings(main: str) -> tuple[bool, bool, bool]:
+    """Whether a main clause names the Quad, the G7, a multilateral forum."""
+    low = lowered(main)
+    return bool(_QUAD.search(main, low)), bool(_G7.search(main, low)), bool(_MULTILATERAL.search(main, low))
 
 
 def _names_country(words: str, lex: Lexicon) -> bool:
@@ -150,12 +158,12 @@ def _names_country(words: str, lex: Lexicon) -> bool:
 
 def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
     """The diplomatic format: named groupings first, then by the number of governments."""
-    main = main_clause(text)
-    if _QUAD.search(main) or sorted(countries) == sorted(QUAD):
+    quad, g7, multilateral = _groupings(main_clause(text))
+    if quad or sorted(countries) == sorted(QUAD):
         return Format.QUAD
-    if _G7.search(main):
+    if g7:
         return Format.G7
-    if _MULTILATERAL.search(main) or len(countries) > 3:
+    if multilateral or len(countries) > 3:
         return Format.MULTILATERAL
     if len(countries) == 3:
         return Format.TRILATERAL
