@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from hypothesis import example, given
@@ -10,8 +11,9 @@ from hypothesis import strategies as st
 from ustojapan_cli import parse, people
 from ustojapan_cli.actors import Registry, load_registry
 from ustojapan_cli.lexicon import lexicon
-from ustojapan_cli.models import Level
-from ustojapan_cli.people import find_mentions
+from ustojapan_cli.models import Actor, Level
+from ustojapan_cli.people import Mention, find_mentions
+from ustojapan_cli.resolve import Resolver
 from ustojapan_cli.resources import SEED_NAME, data_path
 
 EMPTY = Registry()
@@ -234,3 +236,13 @@ entries = st.lists(st.tuples(st.one_of(st.sampled_from(WORDS), st.text(max_size=
 @example('Japanese "Foreign Minister" spokesperson Kamikawa, U.S. Ambassador Emanuel.')
 def test_tokenize_reads_as_the_regex_tokenizer(text: str) -> None:
     assert [tuple(t) for t in people.tokenize(text, lexicon())] == regex_tokens(text)
+
+
+def test_a_name_with_a_suffix_is_matched_by_its_family_name() -> None:
+    registry = Registry()
+    registry.add(Actor(id="doe-jane", name="Jane Doe"))
+    resolver = Resolver(registry, lexicon())
+    day = dt.date(2024, 1, 5)
+    for name in ("Doe Jr.", "Jane Doe", "Doe"):
+        assert [a.id for a in resolver.candidates(Mention(name, None, False, 0, len(name)), day)] == ["doe-jane"]
+    assert resolver.candidates(Mention("Roe", None, False, 0, 3), day) == []

@@ -101,8 +101,8 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
         word, stop, kind, in_place, low_title, firsts = known.get(raw) or _learn_word(raw, lex)
         if in_place:
             placeable.append(len(tokens))
-        if firsts:
-            place_words.extend((start + offset, first) for offset, first in firsts)
+        for offset, first in firsts:
+            place_words.append((start + offset, first))
         if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
             kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
         tokens.append(_new(Token, (word, start, start + len(word), kind, stop)))
