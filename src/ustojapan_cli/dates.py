@@ -77,7 +77,12 @@ class BadDate(ValueError):
 
 
 def _month(name: str) -> int:
-    return MONTHS[name.lower().rstrip(".")]
+    key = name.lower().rstrip(".")
+    if key not in MONTHS:  # "ſept" (a long s), "aprıl": the month regexes ignore case, so match them
+        from .needles import lowered  # not at start-up: cli imports this module
+
+        key = lowered(name).rstrip(".")
+    return MONTHS[key]
 
 
 def _day(year: int, month: int, day: int) -> dt.date:
