@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from ustojapan_cli import parse
 from ustojapan_cli.chronology import flatten
 from ustojapan_cli.dates import ENTRY_DATE, BadDate, entry_span, parse_user_date, period_span
 from ustojapan_cli.errors import QueryError
@@ -94,3 +95,12 @@ def test_user_dates_that_do_not_exist_or_are_not_one_date(text: str, message: st
 @pytest.mark.parametrize("line", ["September - December 0000", "December 2024 - January 2023"])
 def test_a_heading_that_names_no_real_period_is_not_one(line: str) -> None:
     assert period_span(line) is None  # regression: year 0 raised ValueError out of the parser
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("ſept. 1, 2023: Blinken meets Kamikawa.", dt.date(2023, 9, 1)),  # a long s: read, no KeyError
+    ("Aprıl 3, 2023: Blinken meets Kamikawa.", dt.date(2023, 4, 3)),  # a dotless i
+])
+def test_a_month_the_date_regex_matches_ignoring_case_is_read(text: str, start: dt.date) -> None:
+    assert parse(text).events[0].start == start
+    assert period_span("ſeptember - December 2023") == (dt.date(2023, 9, 1), dt.date(2023, 12, 31))

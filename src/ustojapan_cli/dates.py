@@ -77,7 +77,12 @@ class BadDate(ValueError):
 
 
 def _month(name: str) -> int:
-    return MONTHS[name.lower().rstrip(".")]
+    key = name.lower().rstrip(".")
+    if key not in MONTHS:  # "ſept" (a long s), "aprıl": the month regexes ignore case, so match them
+        from .needles import lowered  # not at start-up: cli imports this module
+
+        key = lowered(name).rstrip(".")
+    return MONTHS[key]
 
 
 def _day(year: int, month: int, day: int) -> dt.date:
@@ -90,13 +95,14 @@ def _day(year: int, month: int, day: int) -> dt.date:
 
 def entry_span(m: re.Match[str]) -> tuple[dt.date, dt.date]:
     """The first and last day of an entry from an ENTRY_DATE match."""
-    year = int(m["y"])
-    m1 = _month(m["m1"])
-    m2 = _month(m["m2"]) if m["m2"] else m1
-    start_year = int(m["y1"]) if m["y1"] else (year - 1 if m2 < m1 else year)
-    start = _day(start_year, m1, int(m["d1"]))
-    end = _day(year, m2, int(m["d2"])) if m["d2"] else _day(year, m1, int(m["d1"]))
-    if m["y1"] and not m["d2"]:
+    y, name1, d1, y1, name2, d2 = m.group("y", "m1", "d1", "y1", "m2", "d2")  # one call: one per entry
+    year = int(y)
+    m1 = _month(name1)
+    m2 = _month(name2) if name2 else m1
+    start_year = int(y1) if y1 else (year - 1 if m2 < m1 else year)
+    start = _day(start_year, m1, int(d1))
+    end = _day(year, m2, int(d2)) if d2 else _day(year, m1, int(d1))
+    if y1 and not d2:
         raise BadDate(f"{m.group()!r} gives two years but one day")
     if end < start:
         raise BadDate(f"the range {m.group().rstrip(':')!r} ends before it starts")
