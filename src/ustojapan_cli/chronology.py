@@ -185,8 +185,7 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
             unread.append((line_of(m.start()), str(exc)))
             continue
         body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
-        # two dates entry_span checked: nothing for Pydantic to validate (2 µs an entry)
-        entries.append(RawEntry(Period.model_construct(start=first, end=last), body, line_of(m.start())))
+        entries.append(RawEntry(Period(start=first, end=last), body, line_of(m.start())))
     header = _header(flat, low, heading, begin)
     if header["relationship"] is None:
         header["relationship"] = page_relationship
@@ -225,7 +224,7 @@ def _lines(flat: str, begin: int, stop: int) -> list[tuple[int, str]]:
 
 def _refuse_surrogates(text: str, document: str) -> None:
     """A lone surrogate (text decoded with errors="surrogateescape") is not text: an error naming its line."""
-    bad = _SURROGATE.search(text)
+    bad = None if text.isascii() else _SURROGATE.search(text)  # isascii reads a flag: no scan
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise ParseError(f"U+{ord(bad.group()):04X} is not a character (undecodable bytes?); "
