@@ -234,7 +234,7 @@ def _lines(flat: str, begin: int, stop: int) -> list[tuple[int, str]]:
 
 def _refuse_surrogates(text: str, document: str) -> None:
     """A lone surrogate (text decoded with errors="surrogateescape") is not text: an error naming its line."""
-    bad = _SURROGATE.search(text)
+    bad = None if text.isascii() else _SURROGATE.search(text)  # isascii reads a flag: no scan
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise ParseError(f"U+{ord(bad.group()):04X} is not a character (undecodable bytes?); "
