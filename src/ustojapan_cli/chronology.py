@@ -27,6 +27,7 @@ from .files import read_text
 from .lexicon import lexicon
 from .models import Actor, Chronology, Event, Period, Problem, Source
 from .needles import Sieve, lowered, needles
+from .parallel import Parcel
 from .people import Mention, find_mentions
 from .resolve import Resolver
 from .resources import SEED_NAME, data_path
@@ -353,7 +354,7 @@ class Reader:
             resolver.learn_all([e.span.start for e in self.entries[k:k + size]], batch)
             mentions += batch
             self.on_batch(len(batch))
-        context = _Context(self.document, self.parties, self.registry, resolver.found)
+        context = Parcel(_Context(self.document, self.parties, self.registry, resolver.found))
         work = [list(zip(self.entries[k:k + size], ids[k:k + size], flags[k:k + size], mentions[k:k + size],
                          strict=True)) for k in starts]
         for batch in self.mapper(functools.partial(_events, context, make), work):
@@ -441,10 +442,12 @@ class _Context:
     found: dict[str, Actor]  # people learned from titles across the chronology
 
 
-def _events(context: _Context, make: Callable[[Event], Any],
+def _events(parcel: Parcel, make: Callable[[Event], Any],
             batch: list[tuple[RawEntry, str, tuple[str, ...], list[Mention]]],
             ) -> list[tuple[Any, int, list[Actor], list[tuple[str, tuple[str, ...]]]]]:
-    """Each entry's event as `make` makes it, with its line, its actors and the names it leaves out."""
+    """Each entry's event as `make` makes it, with its line, its actors and the names it leaves out
+    (`parcel`: the chronology's `_Context`)."""
+    context: _Context = parcel.obj
     lex = lexicon()
     resolver = Resolver(context.registry, lex, context.parties, found=context.found)
     out = []

@@ -11,8 +11,10 @@ everything runs in the main process.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -69,6 +71,37 @@ class Pool:
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Result:
         return self.pool.apply_async(fn, args)
+
+
+class Parcel:
+    """An object that tasks carry to worker processes, pickled once however many tasks carry it,
+    and unpickled once in each worker (a chronology's context: the registry and the people
+    learned, hundreds of models, went with each of its batches)."""
+
+    _sent = itertools.count()
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+        self.key = f"{os.getpid()}-{next(self._sent)}"
+        self._blob: bytes | None = None
+
+    def __reduce__(self) -> tuple[Callable[[str, bytes], Parcel], tuple[str, bytes]]:
+        if self._blob is None:
+            self._blob = pickle.dumps(self.obj, protocol=pickle.HIGHEST_PROTOCOL)
+        return _unparcel, (self.key, self._blob)
+
+
+_RECEIVED: dict[str, Parcel] = {}
+
+
+def _unparcel(key: str, blob: bytes) -> Parcel:
+    """The parcel `key` in this process: unpickled the first time only (the last one is kept)."""
+    if key not in _RECEIVED:
+        _RECEIVED.clear()
+        parcel = Parcel(pickle.loads(blob))
+        parcel.key = key
+        _RECEIVED[key] = parcel
+    return _RECEIVED[key]
 
 
 def workers_for(size: int) -> int:
