@@ -49,6 +49,20 @@ def default_country(title: str, parties: Sequence[str]) -> str | None:
 
 def place_title(title: str | None, lex: Lexicon,
                 parties: Sequence[str] = ()) -> tuple[str | None, Level]:
+    """`read_title`, remembered in the lexicon's memo: an archive's files give the same titles
+    over and over (an article's chronology repeats what the one before it said)."""
+    known: dict[tuple[str | None, tuple[str, ...]], tuple[str | None, Level]]
+    known = lex.memo.setdefault("resolve.titles", {})
+    key = (title, tuple(parties))
+    if key not in known:
+        if len(known) > 1 << 16:
+            known.clear()
+        known[key] = read_title(title, lex, parties)
+    return known[key]
+
+
+def read_title(title: str | None, lex: Lexicon,
+               parties: Sequence[str] = ()) -> tuple[str | None, Level]:
     """The country and level a title says a person acts for.
 
     Country: the first country the title names as a party ("Korean Minister..."),
