@@ -86,3 +86,18 @@ def test_by_token_prefers_those_in_office_that_day() -> None:
     assert [a.id for a in registry.by_token("Sato", on=dt.date(2005, 1, 1))] == ["b"]
     assert [a.id for a in in_office([old, new], dt.date(2000, 6, 1))] == ["a", "b"]  # nobody: all
     assert in_office([old], dt.date(2005, 1, 1)) == [old]  # one is kept, in office or not
+
+
+def test_what_a_resolver_looks_up_is_kept_with_the_registry_until_it_changes() -> None:
+    import pickle
+
+    from ustojapan_cli.lexicon import lexicon
+    from ustojapan_cli.resolve import Resolver
+
+    registry = load_registry()
+    assert Resolver(registry, lexicon()).listed("Zorblat").exact == []
+    assert "resolve.listed" in registry.memo and pickle.loads(pickle.dumps(registry)).memo == {}
+    registry.add(Actor(id="zorblat", name="Zorblat"))
+    fresh = Resolver(registry, lexicon())  # another chronology's resolver, the same registry
+    assert [a.id for a in fresh.listed("Zorblat").exact] == ["zorblat"]
+    assert fresh.listed("Zorblat") is fresh.listed("Zorblat")  # looked up once

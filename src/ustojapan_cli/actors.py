@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -40,9 +41,16 @@ class Registry:
     actors: list[Actor] = field(default_factory=list)
     _by_name: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
     _by_token: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
+    # what users of the registry work out from it and keep (`resolve.Resolver.listed`): emptied by `add`
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to a worker process) without the memo, which the worker works out again."""
+        return {**self.__dict__, "memo": {}}
 
     def add(self, actor: Actor) -> None:
         """Add an actor, or replace the one with the same id (a user file overrides)."""
+        self.memo.clear()
         if any(a.id == actor.id for a in self.actors):
             self.actors = [a for a in self.actors if a.id != actor.id]
             self._reindex()

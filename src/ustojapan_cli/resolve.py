@@ -132,19 +132,18 @@ class Resolver:
     _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
     _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
     _titles: dict[str | None, tuple[str | None, Level, bool]] = field(default_factory=dict, repr=False)
-    _names: dict[str, _Listed] = field(default_factory=dict, repr=False)
-
     def listed(self, name: str) -> _Listed:
-        """What the registry lists under a name, looked up once per name (the registry does
-        not change while a chronology is resolved)."""
-        if name not in self._names:
+        """What the registry lists under a name, looked up once per name and registry (kept in
+        the registry's memo, which `Registry.add` empties: an archive's files share it)."""
+        names: dict[str, _Listed] = self.registry.memo.setdefault("resolve.listed", {})
+        if name not in names:
             tokens = name_tokens(name)
             first = self.registry.by_token(tokens[0])
-            self._names[name] = _Listed(
+            names[name] = _Listed(
                 exact=self.registry.by_name(name), by_word=self.registry.by_token(name), first=first,
                 first_ids=frozenset(a.id for a in first),
                 last=self.registry.by_token(tokens[-1]) if len(tokens) > 1 else None)
-        return self._names[name]
+        return names[name]
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
