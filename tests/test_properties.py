@@ -215,3 +215,13 @@ def test_fold_takes_its_shortcuts_only_where_they_give_the_same_key(text: str) -
 
     decomposed = unicodedata.normalize("NFKD", plain(text))
     assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@given(st.text())
+@example("a \u00a0\u2003b\n\u3000c\x1c\x1fd\u200be ")
+def test_squash_collapses_white_space_as_the_regex_does(text: str) -> None:
+    import re
+
+    from ustojapan_cli.text import squash
+
+    assert squash(text) == re.sub(r"\s+", " ", text).strip()
