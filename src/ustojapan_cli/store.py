@@ -600,7 +600,8 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
         read whole by the workers, a few files ahead of the one being written."""
         ahead: dict[int, Result] = {}
         for i, (path, size) in enumerate(zip(files, sizes, strict=True)):
-            for j in range(i, min(i + 2 * on.workers + 1, len(files)) if on.workers else i):
+            window = range(i, min(i + 2 * on.workers + 1, len(files))) if on.workers else range(0)
+            for j in window:
                 if j not in ahead and sizes[j] < WHOLE:
                     ahead[j] = on.submit(read_whole, record, files[j])
             reader = ahead.pop(i).get() if i in ahead else read(path, on.imap)
