@@ -136,6 +136,8 @@ class Resolver:
         """What the registry lists under a name, looked up once per name and registry (kept in
         the registry's memo, which `Registry.add` empties: an archive's files share it)."""
         names: dict[str, _Listed] = self.registry.memo.setdefault("resolve.listed", {})
+        if name not in names and len(names) > 1 << 16:  # bounded, as the lexicon's memos are
+            names.clear()
         if name not in names:
             tokens = name_tokens(name)
             first = self.registry.by_token(tokens[0])
