@@ -483,7 +483,13 @@ class Record(NamedTuple):
 
     @property
     def json(self) -> str:
+        """The event's JSON (the `json` column)."""
         return str(self.columns[13])
+
+    @property
+    def row(self) -> str:
+        """The event's flat row, as JSON (the `row` column)."""
+        return str(self.columns[14])
 
     def event(self) -> Event:
         from .models import Event
@@ -547,9 +553,8 @@ def _add_sources(db: sqlite3.Connection, seq: int, again: Event) -> None:
     from .sources import also_reported
 
     (stored,) = db.execute("SELECT json FROM event WHERE seq = ?", (seq,)).fetchone()
-    event = also_reported(Event.model_validate_json(stored), again)
-    db.execute("UPDATE event SET json = ?, row = ? WHERE seq = ?",
-               (event.model_dump_json(), json.dumps(list(row(event).values()), ensure_ascii=False), seq))
+    rec = record(also_reported(Event.model_validate_json(stored), again))
+    db.execute("UPDATE event SET json = ?, row = ? WHERE seq = ?", (rec.json, rec.row, seq))
 
 
 # ---- the loading path: open, or read everything once and build ------------------------------
