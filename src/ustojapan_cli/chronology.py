@@ -540,10 +540,11 @@ def load_with_text(path: Path | str | None = None, registry: Registry | None = N
 
 
 def open_reader(path: Path | str | None = None, mapper: Mapper = map, registry: Registry | None = None, *,
-                encoding: str | None = None) -> Reader:
-    """A `Reader` of a chronology file (scanned, its entries not yet read); without a path, the seed."""
+                encoding: str | None = None, name: str | None = None) -> Reader:
+    """A `Reader` of a chronology file (scanned, its entries not yet read); without a path, the seed.
+    `name`: the document's name (the file's name when None)."""
     source = Path(path) if path is not None else data_path(SEED_NAME)
-    return Reader(read_text(source, encoding), source.name, registry, mapper=mapper)
+    return Reader(read_text(source, encoding), name or source.name, registry, mapper=mapper)
 
 
 def entry_as_written(text: str, event: Event, chronology: Chronology) -> str:

@@ -276,9 +276,9 @@ class FileReader:
         return _registry(self.actor_files)
 
     def __call__(self, path: Path, mapper: Mapper = map) -> Reader:
-        from .chronology import Reader
+        from .chronology import open_reader
 
-        return Reader(read_text(path, self.encoding), self.names[path], self.registry(), mapper=mapper)
+        return open_reader(path, mapper, self.registry(), encoding=self.encoding, name=self.names[path])
 
 
 @functools.cache

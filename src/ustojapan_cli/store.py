@@ -26,6 +26,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -111,11 +112,26 @@ def source_files(sources: Iterable[Path]) -> list[Path]:
 def _connect_files(directory: Path) -> sqlite3.Connection:
     directory.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(directory / "files.sqlite", timeout=30, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
+    _write_ahead(db)
     db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may only forget a hash
     db.execute("CREATE TABLE IF NOT EXISTS file (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
                "sha256 TEXT)")
     return db
+
+
+def _write_ahead(db: sqlite3.Connection, tries: int = 300) -> None:
+    """Put a new file index in WAL mode. Switching needs the file to itself, and SQLite does not
+    wait for that (no busy timeout): two first runs at once see "database is locked", so the
+    switch is tried again for up to ~3 s; once made, it stays with the file."""
+    for attempt in range(tries):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.01)
 
 
 def _file_hash(path: Path) -> str:
