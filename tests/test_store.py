@@ -318,3 +318,9 @@ def test_the_bar_moves_with_each_batch_and_ends_at_the_sources_size(
     store.cached(SOURCES, open_reader, tmp_path).close()
     assert sum(steps) == sum(p.stat().st_size for p in SOURCES)
     assert len(steps) > 2 * 61 // 10  # both passes over each batch of the seed, not once a file
+
+
+def test_a_limit_beyond_sqlite_integers_is_every_event(built: Store) -> None:
+    everything = built.select(Query())
+    assert built.select(Query(), limit=10**20) == everything
+    assert built.rows(Query(), limit=10**20) == built.rows(Query())

@@ -88,6 +88,7 @@ CREATE INDEX event_country_event ON event_country (event);
 _SORT_COLUMNS = {SortKey.DATE: 'start || "end"', SortKey.KIND: "kind", SortKey.FORMAT: "format",
                  SortKey.VENUE: "sort_venue", SortKey.ID: "id"}
 _TIME_COLUMN = "start"
+_MAX_INTEGER = 2**63 - 1  # SQLite's largest INTEGER
 
 
 def cache_dir() -> Path:
@@ -341,7 +342,7 @@ class Store:
         sql = f"SELECT {column} FROM event WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(min(limit, _MAX_INTEGER))  # more than SQLite counts to is every event, as [:limit]
         return [r[0] for r in self.db.execute(sql, params)]
 
     def count_matching(self, query: Query) -> int:
