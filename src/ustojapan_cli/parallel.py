@@ -64,7 +64,13 @@ class Pool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet)
+        # Ctrl-C held back while forking: a worker starts with it blocked until `_quiet` ignores it,
+        # so one pressed at that moment reaches only the main process, not a worker's traceback
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def imap(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
         return self.pool.imap(fn, items)
@@ -146,6 +152,7 @@ def _quiet() -> None:
     """A worker leaves Ctrl-C to the main process (which stops the pool), and does not collect
     garbage: what it makes lives until its batch is sent back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     import gc
 
     gc.freeze()
