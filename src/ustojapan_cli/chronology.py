@@ -268,9 +268,15 @@ def _header(flat: str, low: str, heading: re.Match[str] | None, begin: int) -> d
     }
 
 
+def entry_key(entry: RawEntry) -> str:
+    """What makes two entries the same entry: their dates and their words (case, accents and
+    spacing aside). Hashed into the event's id; two entries with one key are a duplicate."""
+    return f"{entry.span.start}|{entry.span.end}|{fold(entry.text)}"
+
+
 def event_id(entry: RawEntry, length: int = 4) -> str:
     """A short id that stays the same across runs: the date and a hash of the entry."""
-    key = f"{entry.span.start}|{entry.span.end}|{fold(entry.text)}"
+    key = entry_key(entry)
     return f"{entry.span.start.isoformat()}-{hashlib.sha1(key.encode()).hexdigest()[:length]}"
 
 
@@ -518,7 +524,7 @@ def _duplicates(entries: list[RawEntry]) -> list[Note]:
     first: dict[str, int] = {}
     notes = []
     for e in entries:
-        key = f"{e.span.start}|{e.span.end}|{fold(e.text)}"
+        key = entry_key(e)
         if key in first:
             notes.append((e.line, "duplicate", f"repeats the entry that starts on line {first[key]}"))
         first.setdefault(key, e.line)
