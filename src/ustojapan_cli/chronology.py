@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
+import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -67,6 +68,7 @@ _MARK = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2022\u2023\u2043\u2
 _SENTENCE_ENDS = frozenset(""".!?"')]\n""")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 Note = tuple[int, str, str]  # line, kind of problem, message
+_new = tuple.__new__  # a NamedTuple built without its Python-level __new__
 
 
 class Span(NamedTuple):
@@ -274,17 +276,24 @@ def entry_key(entry: RawEntry) -> str:
     return f"{entry.span.start}|{entry.span.end}|{fold(entry.text)}"
 
 
-def event_id(entry: RawEntry, length: int = 4) -> str:
-    """A short id that stays the same across runs: the date and a hash of the entry."""
-    key = entry_key(entry)
-    return f"{entry.span.start.isoformat()}-{hashlib.sha1(key.encode()).hexdigest()[:length]}"
+def entry_digest(entry: RawEntry) -> bytes:
+    """The SHA-1 of `entry_key`: an event's id holds its start, and two entries are the same one
+    when their digests are."""
+    return hashlib.sha1(entry_key(entry).encode()).digest()
 
 
-def _unique_ids(entries: list[RawEntry]) -> list[str]:
+def event_id(entry: RawEntry, length: int = 4, digest: bytes | None = None) -> str:
+    """A short id that stays the same across runs: the date and a hash of the entry
+    (`digest`: its `entry_digest`, when known)."""
+    return f"{entry.span.start.isoformat()}-{(digest or entry_digest(entry)).hex()[:length]}"
+
+
+def _unique_ids(entries: list[RawEntry], digests: list[bytes]) -> list[str]:
     """Ids for the entries; a clash of short hashes gets longer ones, a repeated entry a suffix."""
-    ids = [event_id(e) for e in entries]
+    ids = [event_id(e, 4, d) for e, d in zip(entries, digests, strict=True)]
     clashes = {i for i, n in Counter(ids).items() if n > 1}
-    ids = [event_id(e, 8) if i in clashes else i for e, i in zip(entries, ids, strict=True)]
+    if clashes:
+        ids = [event_id(e, 8, d) if i in clashes else i for e, i, d in zip(entries, ids, digests, strict=True)]
     seen: Counter[str] = Counter()
     out = []
     for i in ids:
@@ -310,7 +319,7 @@ def _untold(entries: int) -> None:
     """Nobody is told how many entries a batch read."""
 
 
-Mapper = Callable[[Callable[[Any], list[Any]], Iterable[Any]], Iterable[list[Any]]]
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 BATCH = 500  # entries per batch handed to a mapper, at least
 BATCHES = 16  # batches a chronology is cut into, at most: enough to share among a few workers (each batch
 # carries the chronology's context to its worker, so not many more)
@@ -343,6 +352,7 @@ class Reader:
         self.first_line: dict[str, int] = {}  # the line of each actor's first entry
         self.ambiguous: list[Note] = []
         self._flags: list[tuple[str, ...]] | None = None
+        self._digests: list[bytes] | None = None
 
     def __len__(self) -> int:
         """How many dated entries the chronology has."""
@@ -352,17 +362,22 @@ class Reader:
         """Each entry's event as `make` makes it, in order (`make` runs where the batch does)."""
         size = max(BATCH, -(-len(self.entries) // BATCHES))
         starts = range(0, len(self.entries), size)
-        found = self.mapper(_mentions, [self.entries[k:k + size] for k in starts])  # on a pool: started
-        ids, flags = _unique_ids(self.entries), self.flags()  # meanwhile
+        packed = [_pack(self.entries[k:k + size]) for k in starts]
+        found = self.mapper(_mentions, packed)  # on a pool: started
+        flags = self.flags()  # meanwhile
         resolver = Resolver(self.registry, lexicon(), self.parties)
-        mentions: list[list[Mention]] = []
-        for k, batch in zip(starts, found, strict=True):  # learning as the batches come back
-            resolver.learn_all([e.span.start for e in self.entries[k:k + size]], batch)
-            mentions += batch
-            self.on_batch(len(batch))
+        digests: list[bytes] = []
+        mentions: list[bytes] = []  # each batch's, as its worker packed them
+        for k, (titled, keys, packed_mentions) in zip(starts, found, strict=True):  # learning as they come
+            resolver.learn_titled((self.entries[k + i].span.start, _new(Mention, m)) for i, m in titled)
+            digests += keys
+            mentions.append(packed_mentions)
+            self.on_batch(len(keys))
+        self._digests = digests
+        ids = _unique_ids(self.entries, digests)
         context = Parcel(_Context(self.document, self.parties, self.registry, resolver.found))
-        work = [list(zip(self.entries[k:k + size], ids[k:k + size], flags[k:k + size], mentions[k:k + size],
-                         strict=True)) for k in starts]
+        work = [(entries, people, ids[k:k + size], flags[k:k + size])
+                for k, entries, people in zip(starts, packed, mentions, strict=True)]
         for batch in self.mapper(functools.partial(_events, context, make), work):
             self.on_batch(len(batch))
             for made, line, actors, unsure in batch:
@@ -372,6 +387,12 @@ class Reader:
                 self.ambiguous += [(line, "ambiguous", f"{word!r} could be {' or '.join(names)}; write the full name")
                                    for word, names in unsure]
                 yield made
+
+    def digests(self) -> list[bytes]:
+        """Each entry's `entry_digest` (worked out with the people when `events()` ran)."""
+        if self._digests is None:
+            self._digests = [entry_digest(e) for e in self.entries]
+        return self._digests
 
     def flags(self) -> list[tuple[str, ...]]:
         """Each entry's flags (`entry_flags`), worked out once."""
@@ -386,7 +407,7 @@ class Reader:
         nothing = [] if entries else [(1, "unread", "no dated entries found (an entry starts like 'Sept. 1, 2023:')")]
         notes = [*nothing, *((line, "unread", msg) for line, msg in self.unread),
                  *_flag_notes(entries, self.flags(), self.period),
-                 *_duplicates(entries), *self._unplaced(), *self.ambiguous]
+                 *_duplicates(entries, self.digests()), *self._unplaced(), *self.ambiguous]
         problems = [Problem(document=self.document, line=line, kind=kind, message=msg) for line, kind, msg in notes]
         return Chronology(document=self.document, events=events, actors=tuple(self.actors.values()),
                           problems=tuple(sorted(problems, key=lambda p: p.line)), **self.header)
@@ -432,10 +453,38 @@ def read_whole(make: Callable[[Event], Any], path: Path) -> Finished:
     return Finished(made, reader.chronology())
 
 
-def _mentions(entries: list[RawEntry]) -> list[list[Mention]]:
-    """The people each entry names (a batch's work: no state beyond the lexicon)."""
+_Packed = bytes  # a batch of entries, or of their mentions, as `_pack` packs them
+
+
+def _pack(entries: list[RawEntry]) -> _Packed:
+    """A batch of entries as it crosses to a worker process, in each pass: columns of plain values,
+    pickled once (tuples of dates cost ten times as much to pickle)."""
+    return pickle.dumps(([e.text for e in entries], [e.line for e in entries],
+                         [e.span.start.toordinal() for e in entries], [e.span.end.toordinal() for e in entries]),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(packed: _Packed) -> list[RawEntry]:
+    """The entries `_pack` packed."""
+    texts, lines, starts, ends = pickle.loads(packed)
+    days: dict[int, dt.date] = {}
+    for day in (*starts, *ends):
+        if day not in days:
+            days[day] = dt.date.fromordinal(day)
+    return [_new(RawEntry, (_new(Span, (days[a], days[b])), text, line))
+            for text, line, a, b in zip(texts, lines, starts, ends, strict=True)]
+
+
+def _mentions(packed: _Packed) -> tuple[list[tuple[int, tuple[Any, ...]]], list[bytes], _Packed]:
+    """A batch's first pass (no state beyond the lexicon): the titled people it names, as (the
+    entry's index in the batch, the mention as a tuple), for `Resolver.learn_titled`; each
+    entry's `entry_digest`; and the people each entry names, packed for the second pass."""
     lex = lexicon()
-    return [find_mentions(flatten(e.text), lex) for e in entries]
+    entries = _unpack(packed)
+    mentions = [find_mentions(flatten(e.text), lex) for e in entries]
+    titled = [(i, tuple(m)) for i, found in enumerate(mentions) for m in found if m.titled]
+    plain = [[tuple(m) for m in found] for found in mentions]  # a NamedTuple pickles by a Python call
+    return titled, [entry_digest(e) for e in entries], pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass(frozen=True)
@@ -449,16 +498,18 @@ class _Context:
 
 
 def _events(parcel: Parcel, make: Callable[[Event], Any],
-            batch: list[tuple[RawEntry, str, tuple[str, ...], list[Mention]]],
+            batch: tuple[_Packed, _Packed, list[str], list[tuple[str, ...]]],
             ) -> list[tuple[Any, int, list[Actor], list[tuple[str, tuple[str, ...]]]]]:
     """Each entry's event as `make` makes it, with its line, its actors and the names it leaves out
-    (`parcel`: the chronology's `_Context`)."""
+    (`parcel`: the chronology's `_Context`; `batch`: the entries and their mentions as packed
+    for the first pass, their ids and their flags)."""
     context: _Context = parcel.obj
     lex = lexicon()
     resolver = Resolver(context.registry, lex, context.parties, found=context.found)
+    packed, people, ids, flags = batch
     out = []
-    for entry, eid, flag, mentions in batch:
-        cast, unsure, actors = resolver.cast(entry.span.start, mentions)
+    for entry, eid, flag, mentions in zip(_unpack(packed), ids, flags, pickle.loads(people), strict=True):
+        cast, unsure, actors = resolver.cast(entry.span.start, [_new(Mention, m) for m in mentions])
         words = flatten(entry.text)  # what the rules read
         kind = kind_of(words)
         countries = governments(words, cast, lex, context.parties)
@@ -519,12 +570,11 @@ def _flag_notes(entries: list[RawEntry], flags: list[tuple[str, ...]], period: P
     return notes
 
 
-def _duplicates(entries: list[RawEntry]) -> list[Note]:
-    """Entries with the same dates and words as an earlier one."""
-    first: dict[str, int] = {}
+def _duplicates(entries: list[RawEntry], digests: list[bytes]) -> list[Note]:
+    """Entries with the same dates and words as an earlier one (`digests`: their `entry_digest`)."""
+    first: dict[bytes, int] = {}
     notes = []
-    for e in entries:
-        key = entry_key(e)
+    for e, key in zip(entries, digests, strict=True):
         if key in first:
             notes.append((e.line, "duplicate", f"repeats the entry that starts on line {first[key]}"))
         first.setdefault(key, e.line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -234,10 +234,13 @@ class Resolver:
     def learn_all(self, days: Sequence[dt.date], mentions: Sequence[Sequence[Mention]]) -> None:
         """Learn every titled person of the chronology whom the registry does not know (the
         first pass: a family name alone may then find them anywhere in the chronology)."""
-        for day, entry in zip(days, mentions, strict=True):
-            for m in entry:
-                if m.titled and not self.registry_match(m, day):
-                    self.learn(m, day)
+        self.learn_titled((day, m) for day, entry in zip(days, mentions, strict=True) for m in entry if m.titled)
+
+    def learn_titled(self, titled: Iterable[tuple[dt.date, Mention]]) -> None:
+        """`learn_all` given only the titled mentions, in order, with their entries' days."""
+        for day, m in titled:
+            if not self.registry_match(m, day):
+                self.learn(m, day)
 
     def cast(self, day: dt.date, entry: Sequence[Mention],
              ) -> tuple[list[EventActor], list[tuple[str, tuple[str, ...]]], list[Actor]]:
