@@ -83,12 +83,13 @@ DATE_WORDS = st.sampled_from(["Jan.", "JANUARY", "Nov", "janov", "Sept.", "ſept
 date_texts = st.one_of(st.lists(DATE_WORDS).map("".join), st.text())
 
 
-@given(date_texts, st.integers(0, 5))
-@example("Nov. 30-Dec. 2, 2023: x", 0)  # one match holds a second month's name
-@example("janov 5, 2023:", 0)
-@example("ababab", 0)
-def test_a_sieve_finds_every_match_its_regex_finds(text: str, pos: int) -> None:
+@given(date_texts, st.integers(0, 5), st.one_of(st.none(), st.integers(0, 40)))
+@example("Nov. 30-Dec. 2, 2023: x", 0, None)  # one match holds a second month's name
+@example("janov 5, 2023:", 0, None)
+@example("ababab", 0, None)
+@example("Jan. 5, 2023: x", 0, 9)  # a match cut short by the end
+def test_a_sieve_finds_every_match_its_regex_finds(text: str, pos: int, endpos: int | None) -> None:
     for sieve in SCANNED:
-        want = [m.span() for m in sieve.pattern.finditer(text, pos)]
-        assert [m.span() for m in sieve.finditer(text, pos)] == want
-        assert [m.span() for m in sieve.finditer(text, pos, lowered(text))] == want
+        want = [m.span() for m in sieve.pattern.finditer(text, pos, len(text) if endpos is None else endpos)]
+        assert [m.span() for m in sieve.finditer(text, pos, endpos)] == want
+        assert [m.span() for m in sieve.finditer(text, pos, endpos, low=lowered(text))] == want

@@ -62,11 +62,11 @@ _PAGE_WORDS = needles(re.compile(_PAGE_NAME))
 # A footnote mark: a number (the group) stuck to the end of a sentence or a word's punctuation
 # ("Wirajuda.1 "); or a superscript digit, or a bullet of a list copied from a web page. Two
 # regexes, so each starts with a set of characters the engine can scan for (a look-behind
-# cannot be scanned for); their marks cannot overlap: none holds another's characters.
-_FOOTNOTE = re.compile(r"(?<=[^\d\s])[.,;:!?\"')\]](\d{1,2})(?=\s|$)")
+# cannot be scanned for: the one that the punctuation follows a word comes after it, five times
+# faster); their marks cannot overlap: none holds another's characters.
+_FOOTNOTE = re.compile(r"[.,;:!?\"')\]](?<=[^\d\s].)(\d{1,2})(?=\s|$)")
 _MARK = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
 _SENTENCE_ENDS = frozenset(""".!?"')]\n""")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 Note = tuple[int, str, str]  # line, kind of problem, message
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
 
@@ -118,7 +118,7 @@ def _noise(flat: str) -> tuple[list[tuple[int, int]], str | None]:
     """Spans of PDF page headers and footnote marks, and the relationship a page header names."""
     pages = list(_page_marks(flat))
     spans = ([m.span() for m in pages] + [m.span(1) for m in _FOOTNOTE.finditer(flat)]
-             + [m.span() for m in _MARK.finditer(flat)])
+             + ([] if flat.isascii() else [m.span() for m in _MARK.finditer(flat)]))  # isascii: a flag, no scan
     named = [m["rel"] for m in pages if m["rel"]]
     return spans, squash(named[0]) if named else None
 
@@ -181,41 +181,48 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
     def line_of(offset: int) -> int:
         return bisect.bisect_left(newlines, offset) + 1
 
-    starts = [m for m in _ENTRY_DATES.finditer(flat, begin, low) if _starts_entry(flat, m.start())]
-    entries, unread = [], _unread(flat, low, begin, starts, heading is not None, line_of)
-    misspelt = misspelt_month(flat, begin)
+    starts = [m for m in _ENTRY_DATES.finditer(flat, begin, low=low) if _starts_entry(flat, m.start())]
+    first = starts[0].start() if starts else len(flat)
+    # what lies between the entries' dates, where a date can be misread (one within a date's text
+    # could not start an entry, nor a line: what follows a date's "-" does not)
+    ends = [m.start() for m in starts[1:]] + [len(flat)] if starts else []
+    between = list(zip([m.end() for m in starts], ends, strict=True))
+    entries, unread = [], _unread(flat, low, (begin if heading else first, first), between, heading is not None,
+                                  line_of)
+    misspelt = misspelt_month(flat, spans=[(begin, first), *between])
     if misspelt and strict:
         raise ParseError(misspelt[1], document, line_of(misspelt[0]))
     if misspelt:
         unread.append((line_of(misspelt[0]), misspelt[1]))
-    ends = [m.start() for m in starts[1:]] + [len(flat)] if starts else []
+    read: dict[str, Span] = {}  # each date as written, read once: a day has several entries
     for m, stop in zip(starts, ends, strict=True):
-        try:
-            first, last = entry_span(m)
-        except BadDate as exc:
-            if strict:
-                raise ParseError(str(exc), document, line_of(m.start())) from None
-            unread.append((line_of(m.start()), str(exc)))
-            continue
+        span = read.get(m.group())
+        if span is None:
+            try:
+                span = read[m.group()] = Span(*entry_span(m))
+            except BadDate as exc:
+                if strict:
+                    raise ParseError(str(exc), document, line_of(m.start())) from None
+                unread.append((line_of(m.start()), str(exc)))
+                continue
         body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
-        entries.append(RawEntry(Span(first, last), body, line_of(m.start())))
+        entries.append(RawEntry(span, body, line_of(m.start())))
     header = _header(flat, low, heading, begin)
     if header["relationship"] is None:
         header["relationship"] = page_relationship
     return Scan(header, entries, sorted(unread))
 
 
-def _unread(flat: str, low: str, begin: int, starts: list[re.Match[str]], headed: bool,
+def _unread(flat: str, low: str, before: tuple[int, int], between: list[tuple[int, int]], headed: bool,
             line_of: Callable[[int], int]) -> list[tuple[int, str]]:
     """Text of the chronology that is not an entry: what starts like one but has no year or
     no colon, and (after a heading) lines before the first entry other than the period.
-    `low` is `lowered(flat)`."""
-    taken = {m.start() for m in starts}
+    `low` is `lowered(flat)`; `before`: the span of the text read before the first entry (none
+    without a heading: it may be the article); `between`: the spans between entries' dates."""
     found = []
-    # with no heading, what comes before the first entry may be the article: not read
-    first = starts[0].start() if starts else len(flat)
-    for m in _LOOSE_DATES.finditer(flat, begin if headed else first, low):
-        if m.start() in taken or not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
+    begin, first = before
+    for m in (m for start, end in [before, *between] for m in _LOOSE_DATES.finditer(flat, start, end, low=low)):
+        if not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
             continue
         what = "no year" if not m["year"] else "no colon after the date"
         found.append((line_of(m.start()), f"{squash(m.group())!r} starts like an entry but has {what}"))
@@ -237,11 +244,14 @@ def _lines(flat: str, begin: int, stop: int) -> list[tuple[int, str]]:
 
 def _refuse_surrogates(text: str, document: str) -> None:
     """A lone surrogate (text decoded with errors="surrogateescape") is not text: an error naming its line."""
-    bad = None if text.isascii() else _SURROGATE.search(text)  # isascii reads a flag: no scan
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise ParseError(f"U+{ord(bad.group()):04X} is not a character (undecodable bytes?); "
-                         "decode the text strictly, giving its encoding", document, line)
+    if text.isascii():  # reads a flag: no scan
+        return
+    try:
+        text.encode()  # UTF-8 encodes every character but a lone surrogate: faster than a regex search
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise ParseError(f"U+{ord(text[exc.start]):04X} is not a character (undecodable bytes?); "
+                         "decode the text strictly, giving its encoding", document, line) from None
 
 
 def _starts_entry(flat: str, offset: int) -> bool:

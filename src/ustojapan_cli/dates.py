@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import QueryError
@@ -54,15 +55,19 @@ _ENTRY_SHAPE = re.compile(
 )
 
 
-def misspelt_month(text: str, begin: int = 0) -> tuple[int, str] | None:
+def misspelt_month(text: str, begin: int = 0, spans: Iterable[tuple[int, int]] | None = None,
+                   ) -> tuple[int, str] | None:
     """The offset and a message for the first line from `begin` that starts like an entry
     but whose month is no month, though close to one ("Sepember 3, 2023:"); else None.
+    `spans`: (start, end) offsets of the parts of the text to look in, in order (all from
+    `begin` when None).
 
     Such a line would otherwise be read as part of the entry before it.
     """
     import difflib
 
-    for m in _ENTRY_SHAPE.finditer(text, begin):
+    spans = [(begin, len(text))] if spans is None else spans
+    for m in (m for start, end in spans for m in _ENTRY_SHAPE.finditer(text, start, end)):
         for word in (m["w1"], m["w2"]):
             if word and word.lower() not in MONTHS:
                 near = difflib.get_close_matches(word.lower(), MONTHS, n=1, cutoff=0.7)

@@ -62,17 +62,19 @@ class Sieve:
                 return None
         return self.pattern.search(text)
 
-    def finditer(self, text: str, pos: int = 0, low: str | None = None) -> Iterator[re.Match[str]]:
-        """The matches of `pattern.finditer(text, pos)`, the regex tried only where a head is
-        (`pattern.match` sees the text before `pos`, as a search does); `low` is `lowered(text)`."""
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None,
+                 low: str | None = None) -> Iterator[re.Match[str]]:
+        """The matches of `pattern.finditer(text, pos, endpos)`, the regex tried only where a head
+        is (`pattern.match` sees the text before `pos`, as a search does); `low` is `lowered(text)`."""
+        endpos = len(text) if endpos is None else endpos
         if self._at is None:
-            yield from self.pattern.finditer(text, pos)
+            yield from self.pattern.finditer(text, pos, endpos)
             return
         low = lowered(text) if low is None else low
         end = pos
-        for head in self._at.finditer(low, pos):
+        for head in self._at.finditer(low, pos, endpos):
             if head.start() >= end:
-                m = self.pattern.match(text, head.start())
+                m = self.pattern.match(text, head.start(), endpos)
                 if m:  # not empty: it starts with a head
                     end = m.end()
                     yield m
