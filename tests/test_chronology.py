@@ -154,3 +154,12 @@ def test_footnote_marks_are_those_of_the_single_regex(text: str) -> None:
 @example("x US-Japan Relations | JANUARY 2024 Comparative Connections 3 May 2001")
 def test_page_marks_are_the_matches_of_the_page_mark_regex(text: str) -> None:
     assert [m.span() for m in chronology._page_marks(text)] == [m.span() for m in chronology._PAGE_MARK.finditer(text)]
+
+
+def test_a_date_range_wrapped_after_its_dash_is_one_entry_and_no_problem() -> None:
+    # the second date's line starts like an entry, but it is the end of the first one's range
+    found = chronology.scan("Chronology of X\n\nSeptember - December 2023\n\nDec. 30, 2023-\nJan. 2, 2024: "
+                            "A and B meet.\n", "x.txt")
+    assert [(e.span.start.isoformat(), e.span.end.isoformat(), e.text) for e in found.entries] == [
+        ("2023-12-30", "2024-01-02", "A and B meet.")]
+    assert found.unread == []
