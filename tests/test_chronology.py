@@ -163,3 +163,38 @@ def test_a_date_range_wrapped_after_its_dash_is_one_entry_and_no_problem() -> No
     assert [(e.span.start.isoformat(), e.span.end.isoformat(), e.text) for e in found.entries] == [
         ("2023-12-30", "2024-01-02", "A and B meet.")]
     assert found.unread == []
+
+
+# Lines and fragments that a cut between pieces could get wrong: ranges wrapped after their dash,
+# dates that are not entries, misspelt months, impossible dates, page headers, footnote marks.
+CHRONOLOGY_PARTS = ["Chronology of US-Japan Relations\n", "September - December 2023\n", "\n", "\n\n", " ",
+                    "Nov. 30-", "Nov. 30 -\n", "Dec. 2, 2023: Kamikawa and Blinken meet in Tokyo.",
+                    "Dec. 30, 2023-", "Jan. 2, 2024: Talks.", "Sepember 3, 2023: x.", "Feb. 30, 2023: y.",
+                    "March 12: no year.", "  Oct. 16-18, 2023: v. ", "Oct. 5, 2023 no colon.",
+                    "US-Japan Relations 32 April 2009\n", "Wirajuda.1 ", "Nov. 1, 2023: a.\n", "-\n", "x"]
+
+
+def scans(text: str, piece: int) -> object:
+    """What `scan` finds (or the error it raises), with texts cut in pieces of about `piece` characters."""
+    kept = chronology.PIECE
+    chronology.PIECE = piece
+    try:
+        return chronology.scan(text, "x.txt", strict=False), chronology.scan(text, "x.txt")
+    except ParseError as exc:
+        return str(exc)
+    finally:
+        chronology.PIECE = kept
+
+
+@given(st.lists(st.sampled_from(CHRONOLOGY_PARTS), max_size=60).map("".join), st.integers(1, 200))
+@example("Chronology of X\n\nNov. 1, 2023: a.\nNov. 30-\nDec. 2, 2023: b.\nDec. 3, 2023: c.\n", 10)
+def test_a_chronology_cut_in_pieces_reads_as_a_whole(text: str, piece: int) -> None:
+    assert scans(text, piece) == scans(text, 1 << 40)
+
+
+def test_a_big_chronology_is_cut_only_at_the_start_of_an_entry() -> None:
+    text = "Chronology of X\n\n" + "".join(f"Nov. {d}, 2023: Talks number {d}.\n" for d in range(1, 29)) * 3
+    flat = chronology.flatten(text)
+    cuts = chronology._cuts(flat, 0, 8)
+    assert len(cuts) == 7
+    assert all(flat[c - 1] == "\n" and flat[c: c + 4] == "Nov." for c in cuts)

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import pickle
 import re
 from collections import Counter
@@ -156,7 +157,7 @@ def split_entries(text: str, document: str) -> tuple[dict[str, str | Period | No
     return found.header, found.entries
 
 
-def scan(text: str, document: str, *, strict: bool = True) -> Scan:
+def scan(text: str, document: str, *, strict: bool = True, mapper: Mapper = map) -> Scan:
     """The chronology's heading details, its dated entries in the source's order, and the
     text it could not read as an entry (with line numbers).
 
@@ -167,6 +168,8 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
     ("U.S.-China Relations 32 April 2009") and footnote marks are removed first, and
     backslash-escaped quotes unescaped. A date that does not exist is a ParseError
     when `strict`, else reported as unread.
+
+    A big text is cut in pieces at entries, each scanned on `mapper` (see `_cuts`).
     """
     text = _ESCAPED_QUOTE.sub(r"\1", text.replace("\r\n", " \n").replace("\r", "\n"))
     _refuse_surrogates(text, document)
@@ -175,25 +178,110 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
     text, flat = _blank(text, spans), _blank(flat, spans)
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
+    cuts = [begin, *_cuts(flat, begin, min(BATCHES, max(1, (len(flat) - begin) // PIECE))), len(flat)]
+    pieces = [_piece(text, flat, start, stop, first=k == 0, headed=heading is not None, packed=_crosses(mapper))
+              for k, (start, stop) in enumerate(itertools.pairwise(cuts))]
+    entries, unread, misspelt, bad = [], [], [], []
+    for found in mapper(_scan_piece, pieces):
+        entries += _unpack(found.entries)
+        unread += found.unread
+        misspelt += found.misspelt
+        bad += found.bad
+    for line, message in misspelt[:1] + bad:  # a misspelt month first, as it may explain a bad date
+        if strict:
+            raise ParseError(message, document, line)
+        unread.append((line, message))
+    header = _header(flat, lowered(flat), heading, begin)
+    if header["relationship"] is None:
+        header["relationship"] = page_relationship
+    return Scan(header, entries, sorted(unread))
+
+
+PIECE = 1 << 19  # characters: a text at least twice as long is cut in pieces scanned apart
+
+
+def _cuts(flat: str, begin: int, pieces: int) -> list[int]:
+    """Offsets where the chronology from `begin` may be cut into `pieces` scanned apart (fewer
+    if no line allows it near a share's end): each the start of an entry's date at the start of a
+    line after an even share of the text. The entries of the pieces are those of the whole."""
+    cuts: list[int] = []
+    for k in range(1, pieces):
+        at = flat.find("\n", begin + (len(flat) - begin) * k // pieces)
+        for _ in range(_CUT_TRIES):
+            if at < 0:
+                break
+            date = at + 1
+            while flat[date: date + 1] == " ":
+                date += 1
+            if date > (cuts[-1] if cuts else begin) and _starts_entry_here(flat, at, date):
+                cuts.append(date)
+                break
+            at = flat.find("\n", at + 1)
+    return cuts
+
+
+def _starts_entry_here(flat: str, newline: int, date: int) -> bool:
+    """True when an entry's date starts at `date`, the first word of the line after `newline`,
+    and the line before does not end with a "-" (in "Nov. 30-\nDec. 2, 2023:" no entry starts
+    at "Dec.": the line is the end of the date before it)."""
+    end = newline
+    while end > 0 and flat[end - 1].isspace():
+        end -= 1
+    return flat[end - 1: end] != "-" and ENTRY_DATE.match(flat, date) is not None
+
+
+_CUT_TRIES = 200  # lines tried after each share of the text for a place to cut
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A part of a chronology's text to scan, from one entry's date to the next piece's (or the end)."""
+
+    text: str  # the text as written, from the line before the piece (a date reads the character before it)
+    flat: str  # the same, flattened
+    start: int  # where the piece starts in `text`
+    line: int  # the lines before `text` in the whole
+    first: bool  # the first piece: the text before its first entry is read too
+    headed: bool  # the chronology has a heading
+    packed: bool  # the entries found cross to another process: packed
+
+
+class _Scanned(NamedTuple):
+    """What `_scan_piece` finds: entries, text not read, a misspelt month, impossible dates."""
+
+    entries: list[RawEntry] | _Packed
+    unread: list[tuple[int, str]]
+    misspelt: list[tuple[int, str]]  # the first one, if any
+    bad: list[tuple[int, str]]
+
+
+def _piece(text: str, flat: str, start: int, stop: int, *, first: bool, headed: bool, packed: bool) -> _Piece:
+    """The piece [start, stop) of a chronology, with the line before it."""
+    context = max(flat.rfind("\n", 0, start), 0)
+    return _Piece(text[context:stop], flat[context:stop], start - context, flat.count("\n", 0, context),
+                  first, headed, packed)
+
+
+def _scan_piece(piece: _Piece) -> _Scanned:
+    """The entries of one piece of a chronology (`scan`), and the problems found in it."""
+    text, flat = piece.text, piece.flat
     newlines = [m.start() for m in re.finditer("\n", flat)]
     low = lowered(flat)  # same length as flat
 
     def line_of(offset: int) -> int:
-        return bisect.bisect_left(newlines, offset) + 1
+        return bisect.bisect_left(newlines, offset) + 1 + piece.line
 
-    starts = [m for m in _ENTRY_DATES.finditer(flat, begin, low=low) if _starts_entry(flat, m.start())]
+    starts = [m for m in _ENTRY_DATES.finditer(flat, piece.start, low=low) if _starts_entry(flat, m.start())]
     first = starts[0].start() if starts else len(flat)
     # what lies between the entries' dates, where a date can be misread (one within a date's text
     # could not start an entry, nor a line: what follows a date's "-" does not)
     ends = [m.start() for m in starts[1:]] + [len(flat)] if starts else []
     between = list(zip([m.end() for m in starts], ends, strict=True))
-    entries, unread = [], _unread(flat, low, (begin if heading else first, first), between, heading is not None,
-                                  line_of)
-    misspelt = misspelt_month(flat, spans=[(begin, first), *between])
-    if misspelt and strict:
-        raise ParseError(misspelt[1], document, line_of(misspelt[0]))
-    if misspelt:
-        unread.append((line_of(misspelt[0]), misspelt[1]))
+    before = (piece.start, first) if piece.first else None
+    # with no heading, what comes before the first entry may be the article: not read
+    unread = _unread(flat, low, before if piece.headed else None, between, line_of)
+    misspelt = misspelt_month(flat, spans=[*([before] if before else []), *between])
+    entries, bad = [], []
     read: dict[str, Span] = {}  # each date as written, read once: a day has several entries
     for m, stop in zip(starts, ends, strict=True):
         span = read.get(m.group())
@@ -201,35 +289,30 @@ def scan(text: str, document: str, *, strict: bool = True) -> Scan:
             try:
                 span = read[m.group()] = Span(*entry_span(m))
             except BadDate as exc:
-                if strict:
-                    raise ParseError(str(exc), document, line_of(m.start())) from None
-                unread.append((line_of(m.start()), str(exc)))
+                bad.append((line_of(m.start()), str(exc)))
                 continue
         body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
         entries.append(RawEntry(span, body, line_of(m.start())))
-    header = _header(flat, low, heading, begin)
-    if header["relationship"] is None:
-        header["relationship"] = page_relationship
-    return Scan(header, entries, sorted(unread))
+    return _Scanned(_pack(entries) if piece.packed else entries, unread,
+                    [(line_of(misspelt[0]), misspelt[1])] if misspelt else [], bad)
 
 
-def _unread(flat: str, low: str, before: tuple[int, int], between: list[tuple[int, int]], headed: bool,
+def _unread(flat: str, low: str, before: tuple[int, int] | None, between: list[tuple[int, int]],
             line_of: Callable[[int], int]) -> list[tuple[int, str]]:
     """Text of the chronology that is not an entry: what starts like one but has no year or
-    no colon, and (after a heading) lines before the first entry other than the period.
-    `low` is `lowered(flat)`; `before`: the span of the text read before the first entry (none
-    without a heading: it may be the article); `between`: the spans between entries' dates."""
+    no colon, and lines before the first entry other than the period.
+    `low` is `lowered(flat)`; `before`: the span of the text read before the first entry (after
+    the heading); `between`: the spans between entries' dates."""
     found = []
-    begin, first = before
-    for m in (m for start, end in [before, *between] for m in _LOOSE_DATES.finditer(flat, start, end, low=low)):
+    for m in (m for start, end in [*([before] if before else []), *between]
+              for m in _LOOSE_DATES.finditer(flat, start, end, low=low)):
         if not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
             continue
         what = "no year" if not m["year"] else "no colon after the date"
         found.append((line_of(m.start()), f"{squash(m.group())!r} starts like an entry but has {what}"))
-    if headed:
-        for offset, line in _lines(flat, begin, first):
-            if line.strip() and not period_span(line) and line_of(offset) not in {n for n, _ in found}:
-                found.append((line_of(offset), f"{squash(line)[:60]!r} is not an entry"))
+    for offset, line in _lines(flat, *before) if before else []:
+        if line.strip() and not period_span(line) and line_of(offset) not in {n for n, _ in found}:
+            found.append((line_of(offset), f"{squash(line)[:60]!r} is not an entry"))
     return found
 
 
@@ -331,6 +414,12 @@ def _untold(entries: int) -> None:
 
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 BATCH = 500  # entries per batch handed to a mapper, at least
+def _crosses(mapper: Mapper) -> bool:
+    """Whether a mapper's tasks run in another process (`map` runs them in this one): what they
+    are given and give back is then packed, to be pickled fast."""
+    return mapper is not map
+
+
 BATCHES = 16  # batches a chronology is cut into, at most: enough to share among a few workers (each batch
 # carries the chronology's context to its worker, so not many more)
 
@@ -351,7 +440,7 @@ class Reader:
                  mapper: Mapper = map) -> None:
         self.document, self.mapper = document, mapper
         self.registry = registry if registry is not None else load_registry()
-        found = scan(text, document, strict=strict)
+        found = scan(text, document, strict=strict, mapper=mapper)
         self.header, self.entries, self.unread = found.header, found.entries, found.unread
         relationship = self.header["relationship"]
         self.parties = tuple(c for _, c in lexicon().countries_in(relationship, parties_only=False)) if isinstance(
@@ -474,8 +563,10 @@ def _pack(entries: list[RawEntry]) -> _Packed:
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _unpack(packed: _Packed) -> list[RawEntry]:
-    """The entries `_pack` packed."""
+def _unpack(packed: list[RawEntry] | _Packed) -> list[RawEntry]:
+    """The entries `_pack` packed (or left as they were, not having crossed to another process)."""
+    if isinstance(packed, list):
+        return packed
     texts, lines, starts, ends = pickle.loads(packed)
     days: dict[int, dt.date] = {}
     for day in (*starts, *ends):
