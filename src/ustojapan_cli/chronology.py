@@ -461,7 +461,8 @@ class Reader:
         """Each entry's event as `make` makes it, in order (`make` runs where the batch does)."""
         size = max(BATCH, -(-len(self.entries) // BATCHES))
         starts = range(0, len(self.entries), size)
-        packed = [_pack(self.entries[k:k + size]) for k in starts]
+        pack = _pack if _crosses(self.mapper) else list
+        packed = [pack(self.entries[k:k + size]) for k in starts]
         found = self.mapper(_mentions, packed)  # on a pool: started
         flags = self.flags()  # meanwhile
         resolver = Resolver(self.registry, lexicon(), self.parties)
@@ -576,7 +577,7 @@ def _unpack(packed: list[RawEntry] | _Packed) -> list[RawEntry]:
             for text, line, a, b in zip(texts, lines, starts, ends, strict=True)]
 
 
-def _mentions(packed: _Packed) -> tuple[list[tuple[int, tuple[Any, ...]]], list[bytes], _Packed]:
+def _mentions(packed: list[RawEntry] | _Packed) -> tuple[list[tuple[int, tuple[Any, ...]]], list[bytes], _Packed]:
     """A batch's first pass (no state beyond the lexicon): the titled people it names, as (the
     entry's index in the batch, the mention as a tuple), for `Resolver.learn_titled`; each
     entry's `entry_digest`; and the people each entry names, packed for the second pass."""
