@@ -515,15 +515,14 @@ class Record(NamedTuple):
 
 
 def record(e: Event) -> Record:
-    """The store's record of an event (made for every event read: each value is made once, the
-    flat row's cells giving the id, dates, format and kind columns too)."""
+    """The store's record of an event. Made for every event read, so each value is made once:
+    the flat row's cells are also the id, date, format and kind columns."""
     cells = row(e)
     venue = e.venue
-    columns = (cells["id"], cells["start"], cells["end"], cells["format"], cells["kind"],
-               venue is not None, fold(venue.city or "") if venue else None, venue.country if venue else None,
-               fold(venue.country or "") if venue else None, venue_key(e), venue_order(e), e.source.line,
-               fold(e.text), e.__pydantic_serializer__.to_json(e).decode(),  # model_dump_json(), without
-               row_json(cells.values()))                                    # its wrapper's 15 arguments
+    place = (fold(venue.city or ""), venue.country, fold(venue.country or "")) if venue else (None, None, None)
+    event_json = e.__pydantic_serializer__.to_json(e).decode()  # e.model_dump_json(), less its wrapper
+    columns = (cells["id"], cells["start"], cells["end"], cells["format"], cells["kind"], venue is not None, *place,
+               venue_key(e), venue_order(e), e.source.line, fold(e.text), event_json, row_json(cells.values()))
     return Record(columns, e.start, tuple([(a.id, a.name) for a in e.actors]), e.countries, e.source.document)
 
 
