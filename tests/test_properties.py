@@ -225,3 +225,28 @@ def test_squash_collapses_white_space_as_the_regex_does(text: str) -> None:
     from ustojapan_cli.text import squash
 
     assert squash(text) == re.sub(r"\s+", " ", text).strip()
+
+
+@given(st.lists(st.text(ANY_CHAR, max_size=30), max_size=14))
+@example(['"quoted" \\ back', "line\nend\u2028\x85\x7f", "\ud800 lone", "Tōkyō ＝"])
+def test_row_json_writes_what_json_dumps_writes(cells: list[str]) -> None:
+    import json
+
+    from ustojapan_cli.export import row_json
+
+    assert row_json(cells) == json.dumps(cells, ensure_ascii=False)
+
+
+@given(events_strategy)
+def test_the_store_record_holds_what_the_general_functions_give(event: Event) -> None:
+    import json
+
+    from ustojapan_cli.analysis import GroupBy, keys
+    from ustojapan_cli.query import SortKey, sort_primary
+    from ustojapan_cli.store import record
+
+    rec = record(event)
+    assert rec.json == event.model_dump_json()
+    assert rec.row == json.dumps(list(row(event).values()), ensure_ascii=False)
+    assert rec.columns[9:11] == (keys(event, GroupBy.VENUE)[0], sort_primary(event, SortKey.VENUE))
+    assert rec.event() == event

@@ -160,8 +160,7 @@ def keys(event: Event, by: GroupBy) -> list[str]:
     elif by is GroupBy.COUNTRY:
         values = list(event.countries)
     elif by is GroupBy.VENUE:
-        venue = event.venue
-        values = [(venue.city or venue.country or NO_VENUE) if venue else NO_VENUE]
+        values = [venue_key(event)]
     elif by is GroupBy.FORMAT:
         values = [event.format.value]
     elif by is GroupBy.KIND:
@@ -169,6 +168,16 @@ def keys(event: Event, by: GroupBy) -> list[str]:
     else:
         values = [bucket_label(event.start, by)]
     return list(dict.fromkeys(values))
+
+
+def venue_key(event: Event) -> str:
+    """`keys(event, GroupBy.VENUE)`'s one key: the city, else the country's code, else "(none)".
+
+    A function of its own for the store, which writes it for every event: through `keys`, the
+    list and the dispatch on the dimension cost more than the key.
+    """
+    venue = event.venue
+    return (venue.city or venue.country or NO_VENUE) if venue else NO_VENUE
 
 
 def tally(events: Iterable[Event], by: GroupBy) -> Counter[str]:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar, assert_never
 
 from .errors import QueryError
 from .text import fold
@@ -117,14 +117,27 @@ def sort_events(events: Sequence[Event], key: SortKey, reverse: bool = False) ->
 
 
 def sort_primary(e: Event, key: SortKey) -> str:
-    """The first part of an event's place in the `key` order (then its start date and line)."""
-    return {
-        SortKey.DATE: e.start.isoformat() + e.end.isoformat(),
-        SortKey.KIND: e.kind.value,
-        SortKey.FORMAT: e.format.value,
-        SortKey.VENUE: (e.venue.city or e.venue.country or "") if e.venue else "\uffff",
-        SortKey.ID: e.id,
-    }[key]
+    """The first part of an event's place in the `key` order (then its start date and line).
+
+    Only the one asked for is computed: the store asks this of every event it writes.
+    """
+    if key is SortKey.DATE:
+        return e.start.isoformat() + e.end.isoformat()
+    if key is SortKey.KIND:
+        return e.kind.value
+    if key is SortKey.FORMAT:
+        return e.format.value
+    if key is SortKey.VENUE:
+        return venue_order(e)
+    if key is SortKey.ID:
+        return e.id
+    assert_never(key)
+
+
+def venue_order(e: Event) -> str:
+    """`sort_primary(e, SortKey.VENUE)`: the city, else the country's code; events without a venue last."""
+    venue = e.venue
+    return (venue.city or venue.country or "") if venue else "\uffff"
 
 
 class Named(Protocol):

@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .analysis import GroupBy, Table, bucket_label, keys, ordered_keys, table_of
+from .analysis import GroupBy, Table, bucket_label, ordered_keys, table_of, venue_key
 from .errors import ParseError
-from .export import COLUMNS, Grid, row
-from .query import Query, SortKey, sort_primary, wanted_venue, word_patterns
+from .export import COLUMNS, Grid, row, row_json
+from .query import Query, SortKey, venue_order, wanted_venue, word_patterns
 from .text import fold
 
 if TYPE_CHECKING:
@@ -515,14 +515,15 @@ class Record(NamedTuple):
 
 
 def record(e: Event) -> Record:
-    """The store's record of an event."""
+    """The store's record of an event. Made for every event read, so each value is made once:
+    the flat row's cells are also the id, date, format and kind columns."""
+    cells = row(e)
     venue = e.venue
-    columns = (e.id, e.start.isoformat(), e.end.isoformat(), e.format.value, e.kind.value,
-               venue is not None, fold(venue.city or "") if venue else None, venue.country if venue else None,
-               fold(venue.country or "") if venue else None, keys(e, GroupBy.VENUE)[0],
-               sort_primary(e, SortKey.VENUE), e.source.line, fold(e.text), e.model_dump_json(),
-               json.dumps(list(row(e).values()), ensure_ascii=False))
-    return Record(columns, e.start, tuple((a.id, a.name) for a in e.actors), e.countries, e.source.document)
+    place = (fold(venue.city or ""), venue.country, fold(venue.country or "")) if venue else (None, None, None)
+    event_json = e.__pydantic_serializer__.to_json(e).decode()  # e.model_dump_json(), less its wrapper
+    columns = (cells["id"], cells["start"], cells["end"], cells["format"], cells["kind"], venue is not None, *place,
+               venue_key(e), venue_order(e), e.source.line, fold(e.text), event_json, row_json(cells.values()))
+    return Record(columns, e.start, tuple([(a.id, a.name) for a in e.actors]), e.countries, e.source.document)
 
 
 FLUSH = 2000  # events held before they are written
