@@ -542,6 +542,15 @@ class Finished:
     def chronology(self) -> Chronology:
         return self.heading
 
+    def __reduce__(self) -> tuple[Callable[[list[Any], str], Finished], tuple[list[Any], str]]:
+        # the heading crosses back to the main process as its JSON: pickling its Pydantic models
+        # (tens of actors and problems for an article's 60 entries) cost six times as much
+        return _finished, (self.made, self.heading.model_dump_json())
+
+
+def _finished(made: list[Any], heading: str) -> Finished:
+    return Finished(made, Chronology.model_validate_json(heading))
+
 
 def read_whole(make: Callable[[Event], Any], path: Path) -> Finished:
     """A chronology file read whole in this process by the reader shared with the workers
