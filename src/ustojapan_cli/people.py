@@ -37,6 +37,7 @@ _CALENDAR = frozenset({"January", "February", "March", "April", "May", "June", "
 _ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Inc.", "Co.", "Ltd.", "Corp.", "Mt.", "Ft.",
                             "No.", "Dr.", "Mr.", "Mrs.", "Ms."})
 _TOKEN = re.compile(r"[^\W\d_][\w'.\-/&]*|\d[\w\-+]*|[,;:()\"&]")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # `re.split` by it keeps the tokens
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
 # Words in double quotes are a title or a remark quoted ("Communist China and the Free
@@ -96,8 +97,10 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
     tokens: list[Token] = []
     placeable: list[int] = []  # the tokens a place name makes "place"
     place_words: list[tuple[int, str]] = []  # the words a place name may start with
-    for m in _TOKEN.finditer(text):
-        raw, start = m.group(), m.start()
+    parts = _TOKEN_SPLIT.split(text)  # what lies between tokens, a token, what lies between... :
+    start = len(parts[0])  # offsets from lengths, cheaper than a match object per token
+    for k in range(1, len(parts), 2):
+        raw = parts[k]
         word, stop, kind, in_place, low_title, firsts = known.get(raw) or _learn_word(raw, lex)
         if in_place:
             placeable.append(len(tokens))
@@ -106,6 +109,7 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
         if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
             kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
         tokens.append(_new(Token, (word, start, start + len(word), kind, stop)))
+        start += len(raw) + len(parts[k + 1])
     if placeable:
         _mark_places(text, tokens, placeable, place_words, lex)
     if "(" in text:
