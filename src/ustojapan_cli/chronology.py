@@ -179,8 +179,8 @@ def scan(text: str, document: str, *, strict: bool = True, mapper: Mapper = map)
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
     cuts = [begin, *_cuts(flat, begin, min(BATCHES, max(1, (len(flat) - begin) // PIECE))), len(flat)]
-    pieces = [_piece(text, flat, start, stop, first=k == 0, headed=heading is not None, packed=_crosses(mapper))
-              for k, (start, stop) in enumerate(itertools.pairwise(cuts))]
+    pieces = (_piece(text, flat, start, stop, first=k == 0, headed=heading is not None, packed=_crosses(mapper))
+              for k, (start, stop) in enumerate(itertools.pairwise(cuts)))  # made as they are taken: a copy each
     entries, unread, misspelt, bad = [], [], [], []
     for found in mapper(_scan_piece, pieces):
         entries += _unpack(found.entries)
