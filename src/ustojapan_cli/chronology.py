@@ -467,7 +467,7 @@ class Reader:
         flags = self.flags()  # meanwhile
         resolver = Resolver(self.registry, lexicon(), self.parties)
         digests: list[bytes] = []
-        mentions: list[bytes] = []  # each batch's, as its worker packed them
+        mentions: list[list[list[Mention]] | _Packed] = []  # each batch's, as its worker packed them
         for k, (titled, keys, packed_mentions) in zip(starts, found, strict=True):  # learning as they come
             resolver.learn_titled((self.entries[k + i].span.start, _new(Mention, m)) for i, m in titled)
             digests += keys
@@ -586,7 +586,8 @@ def _unpack(packed: list[RawEntry] | _Packed) -> list[RawEntry]:
             for text, line, a, b in zip(texts, lines, starts, ends, strict=True)]
 
 
-def _mentions(packed: list[RawEntry] | _Packed) -> tuple[list[tuple[int, tuple[Any, ...]]], list[bytes], _Packed]:
+def _mentions(packed: list[RawEntry] | _Packed,
+              ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[bytes], list[list[Mention]] | _Packed]:
     """A batch's first pass (no state beyond the lexicon): the titled people it names, as (the
     entry's index in the batch, the mention as a tuple), for `Resolver.learn_titled`; each
     entry's `entry_digest`; and the people each entry names, packed for the second pass."""
@@ -594,8 +595,18 @@ def _mentions(packed: list[RawEntry] | _Packed) -> tuple[list[tuple[int, tuple[A
     entries = _unpack(packed)
     mentions = [find_mentions(flatten(e.text), lex) for e in entries]
     titled = [(i, tuple(m)) for i, found in enumerate(mentions) for m in found if m.titled]
-    plain = [[tuple(m) for m in found] for found in mentions]  # a NamedTuple pickles by a Python call
-    return titled, [entry_digest(e) for e in entries], pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
+    people: list[list[Mention]] | _Packed = mentions
+    if not isinstance(packed, list):  # they cross back: packed as plain tuples (a NamedTuple pickles by a
+        # Python call), for the second pass, where `_unpack_mentions` makes them Mentions again
+        people = pickle.dumps([[tuple(m) for m in found] for found in mentions], protocol=pickle.HIGHEST_PROTOCOL)
+    return titled, [entry_digest(e) for e in entries], people
+
+
+def _unpack_mentions(people: list[list[Mention]] | _Packed) -> list[list[Mention]]:
+    """The mentions `_mentions` gave (packed, if they crossed from another process)."""
+    if isinstance(people, list):
+        return people
+    return [[_new(Mention, m) for m in found] for found in pickle.loads(people)]
 
 
 @dataclass(frozen=True)
@@ -609,7 +620,7 @@ class _Context:
 
 
 def _events(parcel: Parcel, make: Callable[[Event], Any],
-            batch: tuple[_Packed, _Packed, list[str], list[tuple[str, ...]]],
+            batch: tuple[list[RawEntry] | _Packed, list[list[Mention]] | _Packed, list[str], list[tuple[str, ...]]],
             ) -> list[tuple[Any, int, list[Actor], list[tuple[str, tuple[str, ...]]]]]:
     """Each entry's event as `make` makes it, with its line, its actors and the names it leaves out
     (`parcel`: the chronology's `_Context`; `batch`: the entries and their mentions as packed
@@ -619,8 +630,8 @@ def _events(parcel: Parcel, make: Callable[[Event], Any],
     resolver = Resolver(context.registry, lex, context.parties, found=context.found)
     packed, people, ids, flags = batch
     out = []
-    for entry, eid, flag, mentions in zip(_unpack(packed), ids, flags, pickle.loads(people), strict=True):
-        cast, unsure, actors = resolver.cast(entry.span.start, [_new(Mention, m) for m in mentions])
+    for entry, eid, flag, mentions in zip(_unpack(packed), ids, flags, _unpack_mentions(people), strict=True):
+        cast, unsure, actors = resolver.cast(entry.span.start, mentions)
         words = flatten(entry.text)  # what the rules read
         kind = kind_of(words)
         countries = governments(words, cast, lex, context.parties)
