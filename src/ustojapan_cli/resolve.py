@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .actors import Registry, in_office, name_tokens
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
 from .models import Actor, EventActor, Level, Role
 from .people import Mention
 from .text import fold, name_key, slug
@@ -51,14 +51,7 @@ def place_title(title: str | None, lex: Lexicon,
                 parties: Sequence[str] = ()) -> tuple[str | None, Level]:
     """`read_title`, remembered in the lexicon's memo: an archive's files give the same titles
     over and over (an article's chronology repeats what the one before it said)."""
-    known: dict[tuple[str | None, tuple[str, ...]], tuple[str | None, Level]]
-    known = lex.memo.setdefault("resolve.titles", {})
-    key = (title, tuple(parties))
-    if key not in known:
-        if len(known) > 1 << 16:
-            known.clear()
-        known[key] = read_title(title, lex, parties)
-    return known[key]
+    return remembered(lex.memo, "resolve.titles", (title, tuple(parties)), lambda: read_title(title, lex, parties))
 
 
 def read_title(title: str | None, lex: Lexicon,
@@ -135,17 +128,15 @@ class Resolver:
     def listed(self, name: str) -> _Listed:
         """What the registry lists under a name, looked up once per name and registry (kept in
         the registry's memo, which `Registry.add` empties: an archive's files share it)."""
-        names: dict[str, _Listed] = self.registry.memo.setdefault("resolve.listed", {})
-        if name not in names and len(names) > 1 << 16:  # bounded, as the lexicon's memos are
-            names.clear()
-        if name not in names:
-            tokens = name_tokens(name)
-            first = self.registry.by_token(tokens[0])
-            names[name] = _Listed(
-                exact=self.registry.by_name(name), by_word=self.registry.by_token(name), first=first,
-                first_ids=frozenset(a.id for a in first),
-                last=self.registry.by_token(tokens[-1]) if len(tokens) > 1 else None)
-        return names[name]
+        return remembered(self.registry.memo, "resolve.listed", name, lambda: self._look_up(name))
+
+    def _look_up(self, name: str) -> _Listed:
+        """`listed`, worked out."""
+        tokens = name_tokens(name)
+        first = self.registry.by_token(tokens[0])
+        return _Listed(exact=self.registry.by_name(name), by_word=self.registry.by_token(name), first=first,
+                       first_ids=frozenset(a.id for a in first),
+                       last=self.registry.by_token(tokens[-1]) if len(tokens) > 1 else None)
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
