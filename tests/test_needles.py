@@ -82,9 +82,10 @@ def test_heads_read_from_the_pattern(pattern: str, found: set[str] | None) -> No
 
 
 SCANNED = [Sieve(ENTRY_DATE), Sieve(LOOSE_DATE), Sieve(re.compile(r"(?:an|nov)\w*", re.IGNORECASE)),
-           Sieve(re.compile(r"(?i:ab)(?:ab)?"))]
+           Sieve(re.compile(r"(?i:ab)(?:ab)?")), Sieve(re.compile(r"\bat (?:the )?(?:Kantei|Blue House)\b"))]
 DATE_WORDS = st.sampled_from(["Jan.", "JANUARY", "Nov", "janov", "Sept.", "ſept.", "\u212a", "İ", "Dec. 30", "-", "ab",
-                              "2023:", ", 2024", "5", "16-18", " ", "\n", ":", "a"])
+                              "2023:", ", 2024", "5", "16-18", " ", "\n", ":", "a", "at ", "the ", "Kantei",
+                              "Blue House"])
 date_texts = st.one_of(st.lists(DATE_WORDS).map("".join), st.text())
 
 

@@ -208,10 +208,15 @@ def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
     found: Venue | None = None
     for m in _LOCATIVE.finditer(text):
         found = _place_from(m["place"], m["region"], lex) or found
-    for m in lex.at_landmark_re.finditer(text):
+    for m in _landmarks(lex).finditer(text):
         city, country = lex.landmarks[m["name"]]
         found = Venue(city=city, country=country)
     return found
+
+
+def _landmarks(lex: Lexicon) -> Sieve:
+    """The lexicon's "at (the) LANDMARK" as a sieve: most entries have no "at " to try it at."""
+    return remembered(lex.memo, "classify.landmarks", None, lambda: Sieve(lex.at_landmark_re))
 
 
 def _place_from(place: str, region: str | None, lex: Lexicon) -> Venue | None:

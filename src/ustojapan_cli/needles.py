@@ -73,14 +73,17 @@ class Sieve:
         return None if head is None else self.pattern.search(text, head.start())
 
     def finditer(self, text: str, pos: int = 0, low: str | None = None) -> Iterator[re.Match[str]]:
-        """The matches of `pattern.finditer(text, pos)`, the regex tried only where a head is
-        (`pattern.match` sees the text before `pos`, as a search does); `low` is `lowered(text)`."""
-        if self._at is None:
+        """The matches of `pattern.finditer(text, pos)`, the regex tried only where a head is, from
+        the first (`pattern.match` sees the text before `pos`, as a search does); `low` is `lowered(text)`."""
+        if self._at is None or self._first is None:
             yield from self.pattern.finditer(text, pos)
             return
         low = lowered(text) if low is None else low
+        first = self._first.search(low, pos)  # sooner found than by `_at`, which may look ahead at each offset
+        if first is None:
+            return
         end = pos
-        for head in self._at.finditer(low, pos):
+        for head in self._at.finditer(low, first.start()):
             if head.start() >= end:
                 m = self.pattern.match(text, head.start())
                 if m:  # not empty: it starts with a head
