@@ -56,9 +56,9 @@ class Sieve:
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
         """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already.
 
-        The search starts at the first head, not at the start of the text: a rule such as
-        `\b(?:meets?|met|...)` can start anywhere, and is tried at every offset before it;
-        the heads, a plain alternation of strings, are found by a scan much sooner.
+        The search starts at the first head, not at the start of the text: a rule that starts
+        with a word boundary ("meets?|met|..." as whole words) is tried at every offset before
+        it, while its heads, a plain alternation of strings, are found by a scan much sooner.
         """
         if self.needles is not None:
             low = lowered(text) if low is None else low
