@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from ustojapan_cli import parse, people
 from ustojapan_cli.actors import Registry, load_registry
 from ustojapan_cli.lexicon import lexicon
-from ustojapan_cli.models import Actor, Level
+from ustojapan_cli.models import Actor, Level, Role
 from ustojapan_cli.people import Mention, find_mentions
 from ustojapan_cli.resolve import Resolver
 from ustojapan_cli.resources import SEED_NAME, data_path
@@ -246,3 +247,33 @@ def test_a_name_with_a_suffix_is_matched_by_its_family_name() -> None:
     for name in ("Doe Jr.", "Jane Doe", "Doe"):
         assert [a.id for a in resolver.candidates(Mention(name, None, False, 0, len(name)), day)] == ["doe-jane"]
     assert resolver.candidates(Mention("Roe", None, False, 0, 3), day) == []
+
+
+def test_the_candidates_kept_for_a_name_are_the_rule_on_every_day() -> None:
+    """`candidates` works a name out once when no post the registry dates can change the answer:
+    that answer must be the rule's (`candidates_on`) on any day, before, on and after each post."""
+    from ustojapan_cli.chronology import Reader, flatten
+
+    registry = load_registry()
+    old, new = Role(title="Minister", to=dt.date(2000, 1, 1)), Role(title="Minister", **{"from": dt.date(2001, 1, 1)})
+    registry.add(Actor(id="sato-old", name="Sato Taro", roles=(old,)))  # one name, two people: the day decides
+    registry.add(Actor(id="sato-new", name="Sato Jiro", roles=(new,)))
+    days = sorted({d + dt.timedelta(days=n) for a in registry.actors for r in a.roles
+                   for d in (r.from_, r.to) if d is not None for n in (-1, 0, 1)})
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("fixtures/*.txt"))]
+    for text in [*texts, "Chronology of US-Japan Relations\n\nMay 5, 2023: Sato meets Sato Jiro and Mr. Sato."]:
+        reader = Reader(text, "t.txt", registry)
+        mentions = [find_mentions(flatten(e.text), lexicon()) for e in reader.entries]
+        resolver = Resolver(registry, lexicon(), reader.parties)
+        resolver.learn_all([e.span.start for e in reader.entries], mentions)
+        for m in {(m.name, m.titled): m for found in mentions for m in found}.values():
+            for day in days:
+                assert resolver.candidates(m, day) == resolver.candidates_on(m, day), (m.name, day)
+
+
+def test_what_a_resolver_learns_changes_the_candidates_it_kept() -> None:
+    resolver = Resolver(Registry(), lexicon())
+    day = dt.date(2024, 1, 5)
+    assert resolver.candidates(Mention("Roe", "Minister", True, 0, 3), day) == []
+    resolver.learn(Mention("Jane Roe", "Japanese Minister", True, 0, 8), day)
+    assert [a.name for a in resolver.candidates(Mention("Roe", "Minister", True, 0, 3), day)] == ["Jane Roe"]

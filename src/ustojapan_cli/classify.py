@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered, word_runs
 from .models import EventActor, Format, Kind, Level, Venue
 from .needles import Sieve, lowered
 from .resolve import default_country
@@ -131,12 +131,13 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     chronology, with or without people named. The Quad and the G7 stand for their members.
     """
     main = main_clause(text)
+    said = subject(main)
     codes = [a.country for a in actors if a.country and a.level is not Level.NONGOVERNMENT]
     if not codes and not any(a.level is Level.NONGOVERNMENT for a in actors):
-        codes = [code for _, code in lex.countries_in(subject(main))] + lex.national_bodies_in(subject(main))
+        codes = list(_parties_named(said, lex))
         codes += list(parties) if len(parties) == 2 and _BOTH_SIDES.match(main) else []
-    body = default_country(subject(main), parties)  # "The Treasury Department announces ..."
-    codes += [body] if body and body not in codes and not _names_country(subject(main), lex) else []
+    body = _body_by_style(said, lex, parties)  # "The Treasury Department announces ..."
+    codes += [body] if body and body not in codes else []
     quad, g7, _ = _groupings(main)
     if quad:
         codes += QUAD
@@ -152,8 +153,25 @@ def _groupings(main: str) -> tuple[bool, bool, bool]:
     return bool(_QUAD.search(main, low)), bool(_G7.search(main, low)), bool(_MULTILATERAL.search(main, low))
 
 
-def _names_country(words: str, lex: Lexicon) -> bool:
-    return bool(lex.countries_in(words, parties_only=False))
+# What a subject names is kept in the lexicon's memo: a chronology's subjects repeat ("The two
+# sides", "Secretary of State Blinken", "The State Department"), and reading one takes a few
+# regex scans and a lookup of each of its words.
+def _parties_named(words: str, lex: Lexicon) -> tuple[str, ...]:
+    """ISO codes of the countries `words` name as parties, then of the bodies only one
+    government has that they name."""
+    def read() -> tuple[str, ...]:
+        runs = word_runs(words)  # both lookups start from the same words
+        return (*(code for _, code in lex.countries_in(words, runs=runs)), *lex.national_bodies_in(words, runs))
+    return remembered(lex.memo, "classify.parties_named", words, read)
+
+
+def _body_by_style(words: str, lex: Lexicon, parties: Sequence[str]) -> str | None:
+    """The side of the chronology a subject is by US title style (`default_country`), when it
+    names no country itself."""
+    def read() -> str | None:
+        body = default_country(words, parties)
+        return body if body and not lex.countries_in(words, parties_only=False) else None
+    return remembered(lex.memo, "classify.body_by_style", (words, tuple(parties)), read)
 
 
 def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
@@ -190,14 +208,25 @@ def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
     found: Venue | None = None
     for m in _LOCATIVE.finditer(text):
         found = _place_from(m["place"], m["region"], lex) or found
-    for m in lex.at_landmark_re.finditer(text):
+    for m in _landmarks(lex).finditer(text):
         city, country = lex.landmarks[m["name"]]
         found = Venue(city=city, country=country)
     return found
 
 
+def _landmarks(lex: Lexicon) -> Sieve:
+    """The lexicon's "at (the) LANDMARK" as a sieve: most entries have no "at " to try it at."""
+    return remembered(lex.memo, "classify.landmarks", None, lambda: Sieve(lex.at_landmark_re))
+
+
 def _place_from(place: str, region: str | None, lex: Lexicon) -> Venue | None:
-    """A venue from "in PLACE[, REGION]", or None when PLACE is not a place."""
+    """A venue from "in PLACE[, REGION]", or None when PLACE is not a place (kept in the
+    lexicon's memo: the same places come up entry after entry)."""
+    return remembered(lex.memo, "classify.places", (place, region), lambda: _read_place(place, region, lex))
+
+
+def _read_place(place: str, region: str | None, lex: Lexicon) -> Venue | None:
+    """`_place_from`, worked out."""
     place = place.strip().rstrip(".")
     for candidate in _shrinking(place):
         if candidate in lex.city_of or candidate in lex.landmarks:

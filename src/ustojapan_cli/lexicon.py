@@ -6,10 +6,10 @@ Built once per process from the bundled, human-editable TOML files in `data/`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from .resources import load_toml
 
@@ -20,6 +20,21 @@ NOT_A_PARTY_BEFORE = frozenset(
      "regarding", "over", "at", "into"]
 )
 _NOT_A_STATE_PARTY_BEFORE = NOT_A_PARTY_BEFORE - {"of"}
+MEMO_MOST = 1 << 16  # answers a table of a memo keeps before it is emptied (a few MB at most)
+_V = TypeVar("_V")
+
+
+def remembered(memo: dict[str, Any], table: str, key: Hashable, work: Callable[[], _V]) -> _V:
+    """`work()`, worked out once per `key` and kept in the table `table` of `memo` (a lexicon's or
+    a registry's): bounded, as the table is emptied when it has grown past `MEMO_MOST` answers."""
+    try:  # the answer is mostly there: one lookup, and no table made in vain
+        answer: _V = memo[table][key]
+    except KeyError:
+        known: dict[Hashable, _V] = memo.setdefault(table, {})
+        if len(known) > MEMO_MOST:
+            known.clear()
+        answer = known[key] = work()
+    return answer
 
 
 def _alternation(phrases: list[str]) -> re.Pattern[str]:
@@ -119,14 +134,16 @@ class Lexicon:
     # ("people": how each word the tokenizer has met reads)
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def countries_in(self, text: str, *, parties_only: bool = True) -> list[tuple[int, str]]:
-        """(offset, ISO code) of each country named in `text`, in order.
+    def countries_in(self, text: str, *, parties_only: bool = True,
+                     runs: list[tuple[int, str]] | None = None) -> list[tuple[int, str]]:
+        """(offset, ISO code) of each country named in `text`, in order (`runs`: its `word_runs`,
+        when the caller has them already).
 
         With `parties_only`, a mention right after "for", "to", "on"... is left out: it
         names a topic or a destination, not a government taking part.
         """
         found = []
-        for start, name in self.place_names.find(text):
+        for start, name in self.place_names.find(text, runs):
             if name not in self.country_of or name in self.subdivision_of:
                 continue  # a state's name ("New Jersey"), not a country's ("Jersey")
             if parties_only and _word_before(text, start) in NOT_A_PARTY_BEFORE:
@@ -134,10 +151,10 @@ class Lexicon:
             found.append((start, self.country_of[name]))
         return found
 
-    def national_bodies_in(self, text: str) -> list[str]:
+    def national_bodies_in(self, text: str, runs: list[tuple[int, str]] | None = None) -> list[str]:
         """ISO codes of the titles and bodies only one government has that `text` names
-        ("Chief Cabinet Secretary", "PLA Navy", "FBI Director")."""
-        return [self.national_titles[name] for _, name in self.national_title_phrases.find(text)]
+        ("Chief Cabinet Secretary", "PLA Navy", "FBI Director"); `runs` as for `countries_in`."""
+        return [self.national_titles[name] for _, name in self.national_title_phrases.find(text, runs)]
 
     def subdivisions_in(self, text: str) -> list[str]:
         """ISO codes of the countries whose states or prefectures `text` names as a party."""

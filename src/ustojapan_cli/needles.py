@@ -43,16 +43,23 @@ class Sieve:
     """A regex that is searched only in text holding one of its needles, and tried only where
     one of its heads (the strings every match starts with) is."""
 
-    __slots__ = ("_at", "needles", "pattern")
+    __slots__ = ("_at", "_first", "needles", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.needles = needles(pattern)
         starts = heads(pattern)
+        # the first place a head is: no match starts before it ("|" finds the leftmost of them)
+        self._first = None if starts is None else re.compile(_either(starts))
         self._at = None if starts is None else _finder(pattern, starts)
 
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
-        """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already."""
+        """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already.
+
+        The search starts at the first head, not at the start of the text: a rule that starts
+        with a word boundary ("meets?|met|..." as whole words) is tried at every offset before
+        it, while its heads, a plain alternation of strings, are found by a scan much sooner.
+        """
         if self.needles is not None:
             low = lowered(text) if low is None else low
             for needle in self.needles:  # a loop, not any(): this runs a million times a parse
@@ -60,19 +67,26 @@ class Sieve:
                     break
             else:
                 return None
-        return self.pattern.search(text)
+        if self._first is None:
+            return self.pattern.search(text)
+        head = self._first.search(lowered(text) if low is None else low)
+        return None if head is None else self.pattern.search(text, head.start())
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None,
                  low: str | None = None) -> Iterator[re.Match[str]]:
         """The matches of `pattern.finditer(text, pos, endpos)`, the regex tried only where a head
-        is (`pattern.match` sees the text before `pos`, as a search does); `low` is `lowered(text)`."""
+        is, from the first (`pattern.match` sees the text before `pos`, as a search does); `low` is
+        `lowered(text)`."""
         endpos = len(text) if endpos is None else endpos
-        if self._at is None:
+        if self._at is None or self._first is None:
             yield from self.pattern.finditer(text, pos, endpos)
             return
         low = lowered(text) if low is None else low
+        first = self._first.search(low, pos, endpos)  # sooner found than by `_at`, which may look ahead at each offset
+        if first is None:
+            return
         end = pos
-        for head in self._at.finditer(low, pos, endpos):
+        for head in self._at.finditer(low, first.start(), endpos):
             if head.start() >= end:
                 m = self.pattern.match(text, head.start(), endpos)
                 if m:  # not empty: it starts with a head
@@ -87,12 +101,16 @@ def _finder(pattern: re.Pattern[str], starts: frozenset[str]) -> re.Pattern[str]
     pattern starts at a word boundary and the heads are all letters and digits, as then one
     inside another cannot start a match.
     """
-    spelt = "|".join(map(re.escape, sorted(starts)))
     tree: list[tuple[Any, Any]] = sre_parse.parse(pattern.pattern, pattern.flags).data
     bounded = bool(tree) and tree[0][0] is _op.AT and tree[0][1] is _op.AT_BOUNDARY
     if bounded and all(h.isascii() and h.isalnum() for h in starts):
-        return re.compile(f"(?:{spelt})")
-    return re.compile(f"(?=(?:{spelt}))")
+        return re.compile(_either(starts))
+    return re.compile(f"(?={_either(starts)})")
+
+
+def _either(strings: frozenset[str]) -> str:
+    """A regex of any of `strings` (literally)."""
+    return f"(?:{'|'.join(map(re.escape, sorted(strings)))})"
 
 
 def needles(pattern: re.Pattern[str]) -> Needles:

@@ -7,10 +7,10 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .actors import Registry, in_office, name_tokens
-from .lexicon import Lexicon
+from .lexicon import Lexicon, remembered
 from .models import Actor, EventActor, Level, Role
 from .people import Mention
 from .text import fold, name_key, slug
@@ -51,14 +51,7 @@ def place_title(title: str | None, lex: Lexicon,
                 parties: Sequence[str] = ()) -> tuple[str | None, Level]:
     """`read_title`, remembered in the lexicon's memo: an archive's files give the same titles
     over and over (an article's chronology repeats what the one before it said)."""
-    known: dict[tuple[str | None, tuple[str, ...]], tuple[str | None, Level]]
-    known = lex.memo.setdefault("resolve.titles", {})
-    key = (title, tuple(parties))
-    if key not in known:
-        if len(known) > 1 << 16:
-            known.clear()
-        known[key] = read_title(title, lex, parties)
-    return known[key]
+    return remembered(lex.memo, "resolve.titles", (title, tuple(parties)), lambda: read_title(title, lex, parties))
 
 
 def read_title(title: str | None, lex: Lexicon,
@@ -118,6 +111,7 @@ class _Listed(NamedTuple):
     first: list[Actor]  # by the name's first word (`name_tokens`)
     first_ids: frozenset[str]
     last: list[Actor] | None  # by its last word, for a name of more than one word
+    dated: bool  # whether the day can change whom the name finds (see `Resolver.candidates`)
 
 
 @dataclass
@@ -132,20 +126,25 @@ class Resolver:
     _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
     _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
     _titles: dict[str | None, tuple[str | None, Level, bool]] = field(default_factory=dict, repr=False)
+    # answers worked out once (`candidates`), emptied by `learn`, as what it learns changes them
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
     def listed(self, name: str) -> _Listed:
         """What the registry lists under a name, looked up once per name and registry (kept in
         the registry's memo, which `Registry.add` empties: an archive's files share it)."""
-        names: dict[str, _Listed] = self.registry.memo.setdefault("resolve.listed", {})
-        if name not in names and len(names) > 1 << 16:  # bounded, as the lexicon's memos are
-            names.clear()
-        if name not in names:
-            tokens = name_tokens(name)
-            first = self.registry.by_token(tokens[0])
-            names[name] = _Listed(
-                exact=self.registry.by_name(name), by_word=self.registry.by_token(name), first=first,
-                first_ids=frozenset(a.id for a in first),
-                last=self.registry.by_token(tokens[-1]) if len(tokens) > 1 else None)
-        return names[name]
+        return remembered(self.registry.memo, "resolve.listed", name, lambda: self._look_up(name))
+
+    def _look_up(self, name: str) -> _Listed:
+        """`listed`, worked out."""
+        tokens = name_tokens(name)
+        exact, by_word = self.registry.by_name(name), self.registry.by_token(name)
+        first, last = self.registry.by_token(tokens[0]), self.registry.by_token(tokens[-1]) if len(tokens) > 1 else None
+        # the rules read the day only in the posts of these actors, and only when the whole name
+        # is not one actor's: an actor whose posts have no dates holds them (or none) every day
+        dated = len(exact) != 1 and any(role.from_ is not None or role.to is not None
+                                        for a in (*by_word, *first, *(last or ())) for role in a.roles)
+        return _Listed(exact=exact, by_word=by_word, first=first, first_ids=frozenset(a.id for a in first),
+                       last=last, dated=dated)
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
@@ -179,6 +178,7 @@ class Resolver:
             self._guessed.add(key)
         roles = (Role(title=mention.title, level=level),) if mention.title else ()
         self._by_word = None
+        self._memo.clear()
         self.found[key] = Actor(id=known.id if known else slug(mention.name),
                                 name=known.name if known else mention.name,
                                 country=country, level=level, roles=roles)
@@ -215,7 +215,15 @@ class Resolver:
         A name of one word is the family (or given) name of registry actors and of people
         named in full in this chronology: those in office that day and those found here
         are the candidates; registry actors out of office count only when nobody else fits.
+        Worked out once per name, when no post the registry dates can change them (most names:
+        people found in this chronology, or one registry actor's whole name).
         """
+        kept = remembered(self._memo, "candidates", (mention.name, mention.titled),
+                          lambda: None if self.listed(mention.name).dated else self.candidates_on(mention, day))
+        return self.candidates_on(mention, day) if kept is None else list(kept)
+
+    def candidates_on(self, mention: Mention, day: dt.date) -> list[Actor]:
+        """`candidates`, worked out for `day`."""
         if len(mention.name.split()) > 1:
             known = self.registry_match(mention, day)
             # a full name written without its title ("Kamikawa, Wang Yi and ...") is the
