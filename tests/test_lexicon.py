@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -44,3 +47,15 @@ def test_phrases_that_start_with_no_word_fall_back_to_the_regex() -> None:
         phrases = Phrases(odd)
         for text in ("the (Quad) and Japan", "", "a b"):
             assert phrases.find(text) == regex_reading(phrases, text)
+
+
+def test_a_memo_works_an_answer_out_once_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ustojapan_cli import lexicon as module
+
+    monkeypatch.setattr(module, "MEMO_MOST", 2)
+    memo: dict[str, Any] = {}
+    worked: list[int] = []
+    for key in (1, 1, None, 2, 3):
+        assert module.remembered(memo, "t", key, lambda k=key: worked.append(k) or k) == key  # type: ignore[func-returns-value]
+    assert worked == [1, None, 2, 3]  # 1 was kept; None is an answer too
+    assert set(memo["t"]) == {3}  # emptied when it had grown past MEMO_MOST

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .resources import load_toml
 
@@ -22,19 +22,21 @@ NOT_A_PARTY_BEFORE = frozenset(
 _NOT_A_STATE_PARTY_BEFORE = NOT_A_PARTY_BEFORE - {"of"}
 MEMO_MOST = 1 << 16  # answers a table of a memo keeps before it is emptied (a few MB at most)
 _V = TypeVar("_V")
+_UNKNOWN = object()  # no answer kept (None is an answer)
 
 
 def remembered(memo: dict[str, Any], table: str, key: Hashable, work: Callable[[], _V]) -> _V:
     """`work()`, worked out once per `key` and kept in the table `table` of `memo` (a lexicon's or
     a registry's): bounded, as the table is emptied when it has grown past `MEMO_MOST` answers."""
-    try:  # the answer is mostly there: one lookup, and no table made in vain
-        answer: _V = memo[table][key]
-    except KeyError:
-        known: dict[Hashable, _V] = memo.setdefault(table, {})
+    known: dict[Hashable, Any] | None = memo.get(table)
+    if known is None:
+        known = memo[table] = {}
+    answer = known.get(key, _UNKNOWN)  # not a KeyError caught: a third of the keys are new
+    if answer is _UNKNOWN:
         if len(known) > MEMO_MOST:
             known.clear()
         answer = known[key] = work()
-    return answer
+    return cast(_V, answer)
 
 
 def _alternation(phrases: list[str]) -> re.Pattern[str]:
