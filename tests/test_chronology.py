@@ -198,3 +198,8 @@ def test_a_big_chronology_is_cut_only_at_the_start_of_an_entry() -> None:
     cuts = chronology._cuts(flat, 0, 8)
     assert len(cuts) == 7
     assert all(flat[c - 1] == "\n" and flat[c: c + 4] == "Nov." for c in cuts)
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\f\v\n-\u00a0\u2014\u2019\u201c\u3000é")) | st.text())
+def test_flatten_is_the_translation_of_its_table(text: str) -> None:
+    assert chronology.flatten(text) == text.translate(chronology._FLATTEN)

@@ -43,6 +43,7 @@ _FLATTEN = str.maketrans(
     | {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 )
 _TO_FLATTEN = re.compile("[" + re.escape("".join(map(chr, _FLATTEN))) + "]")
+_ASCII_TO_FLATTEN = re.compile("[" + re.escape("".join(chr(c) for c in _FLATTEN if c < 128)) + "]")  # tabs...
 _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
 _CITATION = Sieve(re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE))
@@ -99,6 +100,8 @@ class Scan:
 
 def flatten(text: str) -> str:
     """Unicode spaces to spaces, dashes to hyphens, curly quotes straight; same length."""
+    if text.isascii() and not _ASCII_TO_FLATTEN.search(text):  # isascii reads a flag: an entry's text, mostly
+        return text
     # str.translate looks up every character; a regex finds the few there are to change
     return _TO_FLATTEN.sub(lambda m: _FLATTEN[ord(m.group())], text)
 
