@@ -55,11 +55,11 @@ def main() -> None:
     reader = None
     reader = stage("scan", lambda: Reader(text, args.file.name))
     packed = _pack(reader.entries)
-    titled, digests, mentions = stage("people", lambda: _mentions(packed))
+    titled, digests, short, mentions = stage("people", lambda: _mentions(packed))
     resolver = Resolver(reader.registry, lexicon(), reader.parties)
     stage("learn", lambda: resolver.learn_titled((reader.entries[i].span.start, Mention._make(m)) for i, m in titled))
     context = Parcel(_Context(reader.document, reader.parties, reader.registry, resolver.found))
-    work = (packed, mentions, _unique_ids(reader.entries, digests), reader.flags())
+    work = (packed, mentions, _unique_ids(reader.entries, digests, short), reader.flags())
     made = stage("events", lambda: _events(context, lambda e: e, work))
     stage("records", lambda: [record(event) for event, *_ in made])
     if args.profile:

@@ -384,9 +384,10 @@ def event_id(entry: RawEntry, length: int = 4, digest: bytes | None = None) -> s
     return f"{entry.span.start.isoformat()}-{(digest or entry_digest(entry)).hex()[:length]}"
 
 
-def _unique_ids(entries: list[RawEntry], digests: list[bytes]) -> list[str]:
-    """Ids for the entries; a clash of short hashes gets longer ones, a repeated entry a suffix."""
-    ids = [event_id(e, 4, d) for e, d in zip(entries, digests, strict=True)]
+def _unique_ids(entries: list[RawEntry], digests: list[bytes], short: list[str] | None = None) -> list[str]:
+    """Ids for the entries; a clash of short hashes gets longer ones, a repeated entry a suffix
+    (`short`: each entry's `event_id`, when known)."""
+    ids = short if short is not None else [event_id(e, 4, d) for e, d in zip(entries, digests, strict=True)]
     clashes = {i for i, n in Counter(ids).items() if n > 1}
     if clashes:
         ids = [event_id(e, 8, d) if i in clashes else i for e, i, d in zip(entries, ids, digests, strict=True)]
@@ -470,14 +471,16 @@ class Reader:
         flags = self.flags()  # meanwhile
         resolver = Resolver(self.registry, lexicon(), self.parties)
         digests: list[bytes] = []
+        short: list[str] = []
         mentions: list[list[list[Mention]] | _Packed] = []  # each batch's, as its worker packed them
-        for k, (titled, keys, packed_mentions) in zip(starts, found, strict=True):  # learning as they come
+        for k, (titled, keys, ids, packed_mentions) in zip(starts, found, strict=True):  # learning as they come
             resolver.learn_titled((self.entries[k + i].span.start, _new(Mention, m)) for i, m in titled)
             digests += keys
+            short += ids
             mentions.append(packed_mentions)
             self.on_batch(len(keys))
         self._digests = digests
-        ids = _unique_ids(self.entries, digests)
+        ids = _unique_ids(self.entries, digests, short)
         context = Parcel(_Context(self.document, self.parties, self.registry, resolver.found))
         work = [(entries, people, ids[k:k + size], flags[k:k + size])
                 for k, entries, people in zip(starts, packed, mentions, strict=True)]
@@ -590,10 +593,10 @@ def _unpack(packed: list[RawEntry] | _Packed) -> list[RawEntry]:
 
 
 def _mentions(packed: list[RawEntry] | _Packed,
-              ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[bytes], list[list[Mention]] | _Packed]:
+              ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[bytes], list[str], list[list[Mention]] | _Packed]:
     """A batch's first pass (no state beyond the lexicon): the titled people it names, as (the
     entry's index in the batch, the mention as a tuple), for `Resolver.learn_titled`; each
-    entry's `entry_digest`; and the people each entry names, packed for the second pass."""
+    entry's `entry_digest` and `event_id`; and the people each entry names, packed for the second pass."""
     lex = lexicon()
     entries = _unpack(packed)
     mentions = [find_mentions(flatten(e.text), lex) for e in entries]
@@ -602,7 +605,8 @@ def _mentions(packed: list[RawEntry] | _Packed,
     if not isinstance(packed, list):  # they cross back: packed as plain tuples (a NamedTuple pickles by a
         # Python call), for the second pass, where `_unpack_mentions` makes them Mentions again
         people = pickle.dumps([[tuple(m) for m in found] for found in mentions], protocol=pickle.HIGHEST_PROTOCOL)
-    return titled, [entry_digest(e) for e in entries], people
+    digests = [entry_digest(e) for e in entries]
+    return titled, digests, [event_id(e, 4, d) for e, d in zip(entries, digests, strict=True)], people
 
 
 def _unpack_mentions(people: list[list[Mention]] | _Packed) -> list[list[Mention]]:
