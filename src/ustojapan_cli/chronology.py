@@ -518,6 +518,11 @@ class Reader:
         return Chronology(document=self.document, events=events, actors=tuple(self.actors.values()),
                           problems=tuple(sorted(problems, key=lambda p: p.line)), **self.header)
 
+    def chronology_json(self) -> tuple[Chronology, str]:
+        """`chronology()` (after `events()`), and its JSON."""
+        chronology = self.chronology()
+        return chronology, chronology.model_dump_json()
+
     def _unplaced(self) -> list[Note]:
         """People found by title whom no title and no registry places in a country."""
         known = {a.id for a in self.registry.actors}
@@ -536,6 +541,7 @@ class Finished:
 
     made: list[Any]  # each entry's event, as `make` made it
     heading: Chronology  # the heading, actors and problems
+    json: str | None = None  # the heading's JSON, when it came as that
     on_batch: Callable[[int], None] = _untold  # as a Reader's; never called: nothing is left to tell
 
     def __len__(self) -> int:
@@ -548,14 +554,18 @@ class Finished:
     def chronology(self) -> Chronology:
         return self.heading
 
+    def chronology_json(self) -> tuple[Chronology, str]:
+        """As a Reader's: the chronology, and its JSON."""
+        return self.heading, self.json if self.json is not None else self.heading.model_dump_json()
+
     def __reduce__(self) -> tuple[Callable[[list[Any], str], Finished], tuple[list[Any], str]]:
         # the heading crosses back to the main process as its JSON: pickling its Pydantic models
         # (tens of actors and problems for an article's 60 entries) cost six times as much
-        return _finished, (self.made, self.heading.model_dump_json())
+        return _finished, (self.made, self.chronology_json()[1])
 
 
 def _finished(made: list[Any], heading: str) -> Finished:
-    return Finished(made, Chronology.model_validate_json(heading))
+    return Finished(made, Chronology.model_validate_json(heading), heading)
 
 
 def read_whole(make: Callable[[Event], Any], path: Path) -> Finished:
