@@ -176,12 +176,10 @@ class Resolver:
             self._guessed.discard(key)
         else:
             self._guessed.add(key)
-        roles = (Role(title=mention.title, level=level),) if mention.title else ()
         self._by_word = None
         self._memo.clear()
-        self.found[key] = Actor(id=known.id if known else slug(mention.name),
-                                name=known.name if known else mention.name,
-                                country=country, level=level, roles=roles)
+        self.found[key] = _learnt(known.id if known else slug(mention.name),
+                                  known.name if known else mention.name, country, level, mention.title)
 
     def placed(self, title: str | None) -> tuple[str | None, Level, bool]:
         """`place_title` of a title, and whether the title itself names the country (not only
@@ -275,6 +273,14 @@ def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -
         role.title if role else mention.title)
     level = role.level if role and role.level else actor.level
     return _event_actor(actor.id, actor.name, actor.country, title, level)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _learnt(id_: str, name: str, country: str | None, level: Level, title: str | None) -> Actor:
+    """A person learnt from a title, built once per distinct value (frozen: an archive's files
+    learn the same people over and over, and validating the models was most of learning them)."""
+    roles = (Role(title=title, level=level),) if title else ()
+    return Actor(id=id_, name=name, country=country, level=level, roles=roles)
 
 
 @functools.lru_cache(maxsize=1 << 14)
