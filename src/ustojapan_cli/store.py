@@ -497,6 +497,11 @@ class Record(NamedTuple):
     countries: tuple[str, ...]
     document: str
 
+    def __reduce__(self) -> tuple[Callable[..., Any], tuple[type[Record], tuple[Any, ...]]]:
+        # unpickled by tuple.__new__ (in C), not by a NamedTuple's own __new__ (in Python): a
+        # worker's records, thousands a batch, are unpickled by the main process
+        return tuple.__new__, (Record, tuple(self))
+
     @property
     def json(self) -> str:
         """The event's JSON (the `json` column)."""
