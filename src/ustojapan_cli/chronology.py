@@ -43,7 +43,8 @@ _FLATTEN = str.maketrans(
     | {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 )
 _TO_FLATTEN = re.compile("[" + re.escape("".join(map(chr, _FLATTEN))) + "]")
-_ASCII_TO_FLATTEN = re.compile("[" + re.escape("".join(chr(c) for c in _FLATTEN if c < 128)) + "]")  # tabs...
+# the ASCII characters of the table (tab, vertical tab, form feed): without them, ASCII text is flat
+_ASCII_TO_FLATTEN = re.compile("[" + re.escape("".join(chr(c) for c in _FLATTEN if c < 128)) + "]")
 _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
 _CITATION = Sieve(re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE))
@@ -606,7 +607,8 @@ def _mentions(packed: list[RawEntry] | _Packed,
               ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[bytes], list[str], list[list[Mention]] | _Packed]:
     """A batch's first pass (no state beyond the lexicon): the titled people it names, as (the
     entry's index in the batch, the mention as a tuple), for `Resolver.learn_titled`; each
-    entry's `entry_digest` and `event_id`; and the people each entry names, packed for the second pass."""
+    entry's `entry_digest` and `event_id`; and the people each entry names, for the second pass
+    (packed when the batch came packed: it goes back the way it came)."""
     lex = lexicon()
     entries = _unpack(packed)
     mentions = [find_mentions(flatten(e.text), lex) for e in entries]
