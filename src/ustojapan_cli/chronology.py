@@ -432,7 +432,8 @@ BATCHES = 16  # batches a chronology is cut into, at most: enough to share among
 class Reader:
     """One chronology read in stages, so that the work on each entry can be spread over processes.
 
-        scan (dates, lines) -> people named in each entry      [per batch of entries: `mapper`]
+        scan (dates, lines)                                    [per piece of a big text: `mapper`]
+        -> people named in each entry                          [per batch of entries: `mapper`]
         -> people learned from titles across the chronology
         -> each entry's event: actors, governments, venue, format, kind   [per batch: `mapper`]
 

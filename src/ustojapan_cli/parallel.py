@@ -1,8 +1,9 @@
 """Spreading the work on a large archive over the machine's cores.
 
-A pool of worker processes, forked once per build of the store, reads whole small files
-and the per-entry batches of big ones (`chronology.Reader`), while the main process scans
-the big files, learns the people of each chronology and writes the store. Forked, so the
+A pool of worker processes, forked once per build of the store, reads whole small files,
+and the pieces of a big file's scan and the per-entry batches of its two passes
+(`chronology.Reader`), while the main process learns the people of each chronology and
+writes the store. Forked, so the
 workers start with the parser imported and its tables built; on Linux only (fork is not
 available on Windows and not safe on macOS), and when the work is large enough, else
 everything runs in the main process.
