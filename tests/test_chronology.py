@@ -203,3 +203,25 @@ def test_a_big_chronology_is_cut_only_at_the_start_of_an_entry() -> None:
 @given(st.text(alphabet=st.sampled_from("ab \t\f\v\n-\u00a0\u2014\u2019\u201c\u3000é")) | st.text())
 def test_flatten_is_the_translation_of_its_table(text: str) -> None:
     assert chronology.flatten(text) == text.translate(chronology._FLATTEN)
+
+
+@given(st.integers(0, 200_000))
+def test_batches_cover_every_entry_once_in_order_the_last_quarter_smaller(n: int) -> None:
+    bounds = chronology._batches(n)
+    assert [k for k, _ in bounds] == [0, *(end for _, end in bounds)][:len(bounds)]  # each starts where the last ended
+    assert (bounds[-1][1] if bounds else 0) == n
+    sizes = [end - k for k, end in bounds]
+    assert all(s > 0 for s in sizes) and len(bounds) <= chronology.BATCHES * (1 + chronology.TAPER)
+    if n >= 2 * chronology.BATCH:
+        assert min(sizes) >= chronology.BATCH
+    if sizes and sizes[0] * 4 < n and sizes[0] >= chronology.TAPER * chronology.BATCH:  # a big chronology:
+        # its last batches are the smaller
+        assert sizes[-1] * 2 <= sizes[0]
+
+
+def test_a_worker_keeps_one_resolver_per_chronology() -> None:
+    registry = chronology.load_registry()
+    first, second = (chronology.Parcel(chronology._Context(name, ("US", "JP"), registry, {})) for name in "ab")
+    kept = chronology._resolver(first)
+    assert chronology._resolver(first) is kept  # a second batch of the same chronology: its memos kept
+    assert chronology._resolver(second) is not kept

@@ -425,8 +425,24 @@ def _crosses(mapper: Mapper) -> bool:
     return mapper is not map
 
 
-BATCHES = 16  # batches a chronology is cut into, at most: enough to share among a few workers (each batch
-# carries the chronology's context to its worker, so not many more)
+BATCHES = 16  # batches a chronology's first three quarters are cut into, at most: enough to share among a
+# few workers (each batch carries the chronology's context to its worker, so not many more)
+TAPER = 4  # the last quarter's batches are this many times smaller
+
+
+def _batches(n: int) -> list[tuple[int, int]]:
+    """(start, end) of each batch of `n` entries: the last quarter's smaller, so that at the end of
+    a pass no worker is left long with a big batch while the others wait for the next pass (and
+    the main process writes the last batch's events while the workers have nothing to do)."""
+    size = max(BATCH, -(-n // BATCHES))
+    taper_from = n - n // 4 if n > 4 * size else n  # a small chronology: batches of one size
+    return _even(0, taper_from, size) + _even(taper_from, n, max(BATCH, size // TAPER))
+
+
+def _even(start: int, end: int, size: int) -> list[tuple[int, int]]:
+    """(start, end) of the most batches of at least `size` (or one) from `start` to `end`, of even sizes."""
+    k = max((end - start) // size, 1 if end > start else 0)
+    return [(start + (end - start) * i // k, start + (end - start) * (i + 1) // k) for i in range(k)]
 
 
 class Reader:
@@ -465,10 +481,10 @@ class Reader:
 
     def events(self, make: Callable[[Event], Any] = lambda e: e) -> Iterator[Any]:
         """Each entry's event as `make` makes it, in order (`make` runs where the batch does)."""
-        size = max(BATCH, -(-len(self.entries) // BATCHES))
-        starts = range(0, len(self.entries), size)
+        bounds = _batches(len(self.entries))
+        starts = [k for k, _ in bounds]
         pack = _pack if _crosses(self.mapper) else list
-        packed = [pack(self.entries[k:k + size]) for k in starts]
+        packed = [pack(self.entries[k:end]) for k, end in bounds]
         found = self.mapper(_mentions, packed)  # on a pool: started
         flags = self.flags()  # meanwhile
         resolver = Resolver(self.registry, lexicon(), self.parties)
@@ -484,8 +500,8 @@ class Reader:
         self._digests = digests
         ids = _unique_ids(self.entries, digests, short)
         context = Parcel(_Context(self.document, self.parties, self.registry, resolver.found))
-        work = [(entries, people, ids[k:k + size], flags[k:k + size])
-                for k, entries, people in zip(starts, packed, mentions, strict=True)]
+        work = [(entries, people, ids[k:end], flags[k:end])
+                for (k, end), entries, people in zip(bounds, packed, mentions, strict=True)]
         for batch in self.mapper(functools.partial(_events, context, make), work):
             self.on_batch(len(batch))
             for made, line, actors, unsure in batch:
@@ -647,7 +663,7 @@ def _events(parcel: Parcel, make: Callable[[Event], Any],
     for the first pass, their ids and their flags)."""
     context: _Context = parcel.obj
     lex = lexicon()
-    resolver = Resolver(context.registry, lex, context.parties, found=context.found)
+    resolver = _resolver(parcel)
     packed, people, ids, flags = batch
     out = []
     for entry, eid, flag, mentions in zip(_unpack(packed), ids, flags, _unpack_mentions(people), strict=True):
@@ -663,6 +679,19 @@ def _events(parcel: Parcel, make: Callable[[Event], Any],
         )
         out.append((make(event), entry.line, actors, unsure))
     return out
+
+
+_RESOLVERS: dict[str, Resolver] = {}  # the last chronology's, by its parcel's key
+
+
+def _resolver(parcel: Parcel) -> Resolver:
+    """The resolver of a chronology's second pass (`parcel`: its `_Context`), made once in each
+    process, not once per batch: what it works out once per name then serves every batch."""
+    if parcel.key not in _RESOLVERS:
+        context: _Context = parcel.obj
+        _RESOLVERS.clear()
+        _RESOLVERS[parcel.key] = Resolver(context.registry, lexicon(), context.parties, found=context.found)
+    return _RESOLVERS[parcel.key]
 
 
 def entry_flags(entries: list[RawEntry], period: Period | None) -> list[tuple[str, ...]]:
