@@ -72,8 +72,9 @@ CREATE TABLE event (
     country_f TEXT, venue_key TEXT NOT NULL, sort_venue TEXT NOT NULL, line INTEGER NOT NULL,
     folded TEXT NOT NULL, json TEXT NOT NULL, row TEXT NOT NULL);
 CREATE TABLE person (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL);
-CREATE TABLE event_actor (event INTEGER NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL);
--- kept in the order of its events, whose rows it is read by: no index on event to build
+-- these two are kept in the order of their events, whose rows they are read by: no index on event to build
+CREATE TABLE event_actor (event INTEGER NOT NULL, actor_id TEXT NOT NULL, name TEXT NOT NULL,
+    PRIMARY KEY (event, actor_id)) WITHOUT ROWID;
 CREATE TABLE event_country (event INTEGER NOT NULL, code TEXT NOT NULL, PRIMARY KEY (event, code)) WITHOUT ROWID;
 """
 _INDEXES = """
@@ -82,7 +83,6 @@ CREATE INDEX event_format ON event (format);
 CREATE INDEX event_kind ON event (kind);
 -- none on city_f: the venue test is an OR over three columns, which SQLite answers by a scan
 CREATE INDEX event_actor_id ON event_actor (actor_id, event);
-CREATE INDEX event_actor_event ON event_actor (event);
 CREATE INDEX event_country_code ON event_country (code, event);
 """
 _SORT_COLUMNS = {SortKey.DATE: 'start || "end"', SortKey.KIND: "kind", SortKey.FORMAT: "format",
@@ -563,9 +563,9 @@ def _insert(db: sqlite3.Connection, first: int, records: list[Record]) -> None:
     """Write events numbered from `first`, with their actors and governments."""
     db.executemany("INSERT INTO event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    ((first + i, *r.columns) for i, r in enumerate(records)))
-    db.executemany("INSERT INTO event_actor VALUES (?, ?, ?)",
+    db.executemany("INSERT OR IGNORE INTO event_actor VALUES (?, ?, ?)",  # two readings merged: one row
                    ((first + i, aid, name) for i, r in enumerate(records) for aid, name in r.actors))
-    db.executemany("INSERT OR IGNORE INTO event_country VALUES (?, ?)",  # a code twice is once
+    db.executemany("INSERT OR IGNORE INTO event_country VALUES (?, ?)",
                    ((first + i, c) for i, r in enumerate(records) for c in r.countries))
 
 
