@@ -392,14 +392,16 @@ def _unique_ids(entries: list[RawEntry], digests: list[bytes], short: list[str] 
     """Ids for the entries; a clash of short hashes gets longer ones, a repeated entry a suffix
     (`short`: each entry's `event_id`, when known)."""
     ids = short if short is not None else [event_id(e, 4, d) for e, d in zip(entries, digests, strict=True)]
-    clashes = {i for i, n in Counter(ids).items() if n > 1}
+    counts = Counter(ids)
+    clashes = {i for i, n in counts.items() if n > 1}
     if clashes:
         ids = [event_id(e, 8, d) if i in clashes else i for e, i, d in zip(entries, ids, digests, strict=True)]
-    seen: Counter[str] = Counter()
-    out = []
-    for i in ids:
-        seen[i] += 1
-        out.append(i if seen[i] == 1 else f"{i}-{seen[i]}")
+        counts = Counter(ids)
+    repeated = {i for i, n in counts.items() if n > 1}  # the same entry again: a suffix from its second
+    out, seen = list(ids), Counter[str]()
+    for k in [k for k, i in enumerate(ids) if i in repeated]:  # the few repeated, not a loop over all
+        seen[ids[k]] += 1
+        out[k] = ids[k] if seen[ids[k]] == 1 else f"{ids[k]}-{seen[ids[k]]}"
     return out
 
 
