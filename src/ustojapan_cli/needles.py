@@ -7,14 +7,15 @@ fall out of step with the rule. `lowered(text)` is the text the needles are look
 
     Sieve(PATTERN).search(text)  # PATTERN.search(text), unless no needle is in lowered(text)
 
-gives what `PATTERN.search(text)` gives, only faster when the answer is no.
+gives what `PATTERN.search(text)` gives, only faster when the answer is no. Rules tried on the
+same text share one `Scan` of it for all their needles, cheaper than an `in` test of each.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 with warnings.catch_warnings():  # the parser of `re`, under its old public name
@@ -53,14 +54,18 @@ class Sieve:
         self._first = None if starts is None else re.compile(_either(starts))
         self._at = None if starts is None else _finder(pattern, starts)
 
-    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
-        """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already.
+    def search(self, text: str, low: str | None = None, found: frozenset[str] | None = None) -> re.Match[str] | None:
+        """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already, and
+        `found` the needles in it by a `Scan` made with this sieve.
 
         The search starts at the first head, not at the start of the text: a rule that starts
         with a word boundary ("meets?|met|..." as whole words) is tried at every offset before
         it, while its heads, a plain alternation of strings, are found by a scan much sooner.
         """
-        if self.needles is not None:
+        if self.needles is not None and found is not None:
+            if self.needles.isdisjoint(found):
+                return None
+        elif self.needles is not None:
             low = lowered(text) if low is None else low
             for needle in self.needles:  # a loop, not any(): this runs a million times a parse
                 if needle in low:
@@ -92,6 +97,41 @@ class Sieve:
                 if m:  # not empty: it starts with a head
                     end = m.end()
                     yield m
+
+
+class Scan:
+    """The needles of several sieves, looked for in a lowered text all in one pass.
+
+    One regex of every needle, spelt as a tree of their letters ("s(?:ign|peak(?:s|))"), is tried
+    at each offset by a look-ahead: it gives the longest needle starting there, and the needles
+    starting there are that one's beginnings. A pass costs a few `in` tests (5 us for the kind
+    rules' hundred needles in an entry, against 13 us for an `in` test of each).
+    """
+
+    __slots__ = ("_at", "_starts")
+
+    def __init__(self, sieves: Iterable[Sieve]) -> None:
+        every = frozenset(n for sieve in sieves if sieve.needles is not None for n in sieve.needles)
+        self._at = re.compile(f"(?=({_tree(every)}))" if every else "(?!)")
+        self._starts = {n: frozenset(m for m in every if n.startswith(m)) for n in every}
+
+    def found(self, low: str) -> frozenset[str]:
+        """The needles in `low` (a `lowered` text): for `Sieve.search(text, low, found)`."""
+        longest = self._at.findall(low)
+        if len(longest) == 1:  # most texts have one needle, or none
+            return self._starts[longest[0]]
+        return frozenset().union(*map(self._starts.__getitem__, longest))
+
+
+def _tree(strings: Iterable[str]) -> str:
+    """A regex of any of `strings` (literally) that matches the longest it can, with each
+    character tried once at each branching ("ab", "ac" -> "a(?:b|c)")."""
+    first: dict[str, list[str]] = {}
+    for s in strings:
+        first.setdefault(s[:1], []).append(s[1:])
+    branches = [re.escape(c) + _tree(rest) for c, rest in sorted(first.items()) if c]
+    branches += [""] if "" in first else []  # the shortest last: "|" takes the first that matches
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def _finder(pattern: re.Pattern[str], starts: frozenset[str]) -> re.Pattern[str]:
