@@ -110,6 +110,7 @@ MAIN_RULES = [rule for _, rule in classify._KIND_RULES] + [classify._QUAD, class
 @example("Six-Party Talks")  # "talk" inside a longer needle
 @example("speaks to")  # "speak to" is not in it, "speaks to" is
 @example("the Group of Seven is held")  # "group" starts a longer needle
+@example("calls\u00a0Kishida")  # a needle's piece in a word, not its space
 def test_a_scan_finds_the_needles_an_in_test_of_each_finds(text: str) -> None:
     low = lowered(text)
     for scan, sieves in ((Scan(RULES + SCANNED), RULES + SCANNED), (classify._MAIN_NEEDLES, MAIN_RULES)):
@@ -119,9 +120,11 @@ def test_a_scan_finds_the_needles_an_in_test_of_each_finds(text: str) -> None:
             assert span(sieve.search(text, low, found)) == span(sieve.pattern.search(text))
 
 
-def test_a_scan_finds_needles_starting_where_a_longer_one_does() -> None:
-    scan = Scan([Sieve(re.compile("abc")), Sieve(re.compile("ab")), Sieve(re.compile("bc"))])
-    assert scan.found("xabcx") == {"ab", "abc", "bc"}
+def test_a_scan_finds_a_needle_with_spaces_only_where_the_whole_of_it_is() -> None:
+    scan = Scan([Sieve(re.compile("ab")), Sieve(re.compile("b c")), Sieve(re.compile(r"\w \w"))])
+    assert scan.found("ab c") == {"ab", "b c", " "}
+    assert scan.found("ab x c") == {"ab", " "}  # "b" is in a word, "b c" is not in the text
+    assert scan.found("ab\u2003c") == {"ab"}  # a space of another kind splits words too
 
 
 def test_a_scan_of_no_needles_finds_none() -> None:

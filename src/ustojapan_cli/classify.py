@@ -95,7 +95,7 @@ def main_clause(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)  # kind and groupings read it in turn
-def _needled(main: str) -> tuple[str, frozenset[str]]:
+def _needled(main: str) -> tuple[str, set[str]]:
     """A main clause lowered, and the needles of the rules read from it that it holds."""
     low = lowered(main)
     return low, _MAIN_NEEDLES.found(low)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from typing import Any
 
 with warnings.catch_warnings():  # the parser of `re`, under its old public name
@@ -54,7 +54,7 @@ class Sieve:
         self._first = None if starts is None else re.compile(_either(starts))
         self._at = None if starts is None else _finder(pattern, starts)
 
-    def search(self, text: str, low: str | None = None, found: frozenset[str] | None = None) -> re.Match[str] | None:
+    def search(self, text: str, low: str | None = None, found: Set[str] | None = None) -> re.Match[str] | None:
         """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already, and
         `found` the needles in it by a `Scan` made with this sieve.
 
@@ -100,38 +100,49 @@ class Sieve:
 
 
 class Scan:
-    """The needles of several sieves, looked for in a lowered text all in one pass.
+    """The needles of several sieves, looked for in a lowered text all at once, word by word.
 
-    One regex of every needle, spelt as a tree of their letters ("s(?:ign|peak(?:s|))"), is tried
-    at each offset by a look-ahead: it gives the longest needle starting there, and the needles
-    starting there are that one's beginnings. A pass costs a few `in` tests (5 us for the kind
-    rules' hundred needles in an entry, against 13 us for an `in` test of each).
+    A needle without a space lies inside one word of the text (a piece `str.split` gives), and one
+    with spaces has its longest piece inside one. The pieces a word holds are worked out once per
+    word and remembered (a text's words repeat, entry after entry), and a needle with spaces is
+    looked for in the whole text only when its piece is in a word: ~2 us an entry for the kind
+    rules' hundred needles, against 13 us for an `in` test of each.
     """
 
-    __slots__ = ("_at", "_starts")
+    __slots__ = ("_blank", "_by_piece", "_words")
 
     def __init__(self, sieves: Iterable[Sieve]) -> None:
-        every = frozenset(n for sieve in sieves if sieve.needles is not None for n in sieve.needles)
-        self._at = re.compile(f"(?=({_tree(every)}))" if every else "(?!)")
-        self._starts = {n: frozenset(m for m in every if n.startswith(m)) for n in every}
+        every = sorted({n for sieve in sieves if sieve.needles is not None for n in sieve.needles})
+        self._by_piece: dict[str, list[str]] = {}
+        for needle in every:
+            if needle.split():
+                self._by_piece.setdefault(max(needle.split(), key=len), []).append(needle)
+        self._blank = [needle for needle in every if not needle.split()]  # spaces only: in no word
+        self._words: dict[str, frozenset[str]] = {}  # each word met: the pieces in it
 
-    def found(self, low: str) -> frozenset[str]:
+    def found(self, low: str) -> set[str]:
         """The needles in `low` (a `lowered` text): for `Sieve.search(text, low, found)`."""
-        longest = self._at.findall(low)
-        if len(longest) == 1:  # most texts have one needle, or none
-            return self._starts[longest[0]]
-        return frozenset().union(*map(self._starts.__getitem__, longest))
+        words = self._words
+        pieces: set[str] = set()
+        for word in low.split():
+            held = words.get(word)
+            if held is None:
+                held = self._learn(word)
+            if held:  # most words hold none
+                pieces |= held
+        by_piece = self._by_piece
+        found = {n for piece in pieces for n in by_piece[piece] if n == piece or n in low}
+        return found.union(n for n in self._blank if n in low) if self._blank else found
+
+    def _learn(self, word: str) -> frozenset[str]:
+        """The pieces in `word`, remembered."""
+        if len(self._words) > _MOST_WORDS:
+            self._words.clear()
+        held = self._words[word] = frozenset(piece for piece in self._by_piece if piece in word)
+        return held
 
 
-def _tree(strings: Iterable[str]) -> str:
-    """A regex of any of `strings` (literally) that matches the longest it can, with each
-    character tried once at each branching ("ab", "ac" -> "a(?:b|c)")."""
-    first: dict[str, list[str]] = {}
-    for s in strings:
-        first.setdefault(s[:1], []).append(s[1:])
-    branches = [re.escape(c) + _tree(rest) for c, rest in sorted(first.items()) if c]
-    branches += [""] if "" in first else []  # the shortest last: "|" takes the first that matches
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+_MOST_WORDS = 1 << 16  # words a `Scan` remembers before it forgets them all (a few MB at most)
 
 
 def _finder(pattern: re.Pattern[str], starts: frozenset[str]) -> re.Pattern[str]:
