@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ustojapan_cli import classify
 from ustojapan_cli.dates import ENTRY_DATE, LOOSE_DATE
-from ustojapan_cli.needles import CASE_TWINS, Sieve, heads, lowered, needles
+from ustojapan_cli.needles import CASE_TWINS, Scan, Sieve, heads, lowered, needles
 
 
 def test_case_twins_are_every_character_beyond_ascii_that_matches_an_ascii_letter() -> None:
@@ -39,7 +39,8 @@ RULES = [rule for _, rule in classify._KIND_RULES] + [
     classify._CONTEXT, classify._MULTILATERAL, classify._G7, classify._QUAD]
 WORDS = st.sampled_from(["Signs", "SIGNED", "in", "talks", "is held", "dialogue", "calls", "Kishida", "G-7",
                          "Quad", "ASEAN", "while attending", "say", "ſigns", "\u212aills", "İnterview", "CAPSIZED",
-                         "Minister's meeting", "the press", "courtesy call", "é", " ", ", "])
+                         "Minister's meeting", "the press", "courtesy call", "é", " ", ", ", "Six-Party Talks",
+                         "speaks", " to", "issues the", "G-20"])
 texts = st.one_of(st.lists(WORDS).map(" ".join), st.text())
 
 
@@ -100,3 +101,31 @@ def test_a_sieve_finds_every_match_its_regex_finds(text: str, pos: int, endpos: 
         assert [m.span() for m in sieve.finditer(text, pos, endpos)] == want
         assert [m.span() for m in sieve.finditer(text, pos, endpos, low=lowered(text))] == want
         assert span(sieve.search(text)) == span(sieve.pattern.search(text))
+
+
+MAIN_RULES = [rule for _, rule in classify._KIND_RULES] + [classify._QUAD, classify._G7, classify._MULTILATERAL]
+
+
+@given(st.one_of(texts, date_texts))
+@example("Six-Party Talks")  # "talk" inside a longer needle
+@example("speaks to")  # "speak to" is not in it, "speaks to" is
+@example("the Group of Seven is held")  # "group" starts a longer needle
+@example("calls\u00a0Kishida")  # a needle's piece in a word, not its space
+def test_a_scan_finds_the_needles_an_in_test_of_each_finds(text: str) -> None:
+    low = lowered(text)
+    for scan, sieves in ((Scan(RULES + SCANNED), RULES + SCANNED), (classify._MAIN_NEEDLES, MAIN_RULES)):
+        found = scan.found(low)
+        assert found == {n for sieve in sieves for n in sieve.needles or () if n in low}
+        for sieve in sieves:
+            assert span(sieve.search(text, low, found)) == span(sieve.pattern.search(text))
+
+
+def test_a_scan_finds_a_needle_with_spaces_only_where_the_whole_of_it_is() -> None:
+    scan = Scan([Sieve(re.compile("ab")), Sieve(re.compile("b c")), Sieve(re.compile(r"\w \w"))])
+    assert scan.found("ab c") == {"ab", "b c", " "}
+    assert scan.found("ab x c") == {"ab", " "}  # "b" is in a word, "b c" is not in the text
+    assert scan.found("ab\u2003c") == {"ab"}  # a space of another kind splits words too
+
+
+def test_a_scan_of_no_needles_finds_none() -> None:
+    assert Scan([Sieve(re.compile(r"\d+"))]).found("12") == frozenset()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .lexicon import Lexicon, remembered, word_runs
 from .models import EventActor, Format, Kind, Level, Venue
-from .needles import Sieve, lowered
+from .needles import Scan, Sieve, lowered
 from .resolve import default_country
 
 QUAD = ("US", "JP", "AU", "IN")
@@ -75,6 +75,8 @@ _KIND_RULES: tuple[tuple[Kind, Sieve], ...] = tuple(
                      r"|arrived|stops? in)\b"),
     )
 )
+# The needles of the rules read from a main clause, all looked for at once.
+_MAIN_NEEDLES = Scan([rule for _, rule in _KIND_RULES] + [_QUAD, _G7, _MULTILATERAL])
 _NO_VENUE = frozenset({Kind.CALL, Kind.VIRTUAL_MEETING, Kind.STATEMENT})
 _PLACE_WORDS = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|de|del|la|el))*"
 _LOCATIVE = re.compile(
@@ -90,6 +92,13 @@ def main_clause(text: str) -> str:
     if not _CONTEXT.search(text):
         return text.strip()
     return _CONTEXT.pattern.sub("", text).strip()
+
+
+@functools.lru_cache(maxsize=256)  # kind and groupings read it in turn
+def _needled(main: str) -> tuple[str, set[str]]:
+    """A main clause lowered, and the needles of the rules read from it that it holds."""
+    low = lowered(main)
+    return low, _MAIN_NEEDLES.found(low)
 
 
 _VERB = re.compile(r"\s(?!(?:and|of|the|for|on|&|a|an|one|two|three|four|five|six|several|some)\b)"
@@ -112,9 +121,9 @@ def subject(text: str) -> str:
 def kind_of(text: str) -> Kind:
     """The kind of event, by the first kind rule that matches the entry's main clause."""
     main = main_clause(text)
-    low = lowered(main)
+    low, found = _needled(main)
     for kind, rule in _KIND_RULES:
-        if rule.search(main, low):
+        if rule.search(main, low, found):
             return kind
     return Kind.OTHER
 
@@ -149,8 +158,9 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
 @functools.lru_cache(maxsize=256)  # governments and format_of ask in turn
 def _groupings(main: str) -> tuple[bool, bool, bool]:
     """Whether a main clause names the Quad, the G7, a multilateral forum."""
-    low = lowered(main)
-    return bool(_QUAD.search(main, low)), bool(_G7.search(main, low)), bool(_MULTILATERAL.search(main, low))
+    low, found = _needled(main)
+    return (bool(_QUAD.search(main, low, found)), bool(_G7.search(main, low, found)),
+            bool(_MULTILATERAL.search(main, low, found)))
 
 
 # What a subject names is kept in the lexicon's memo: a chronology's subjects repeat ("The two

@@ -7,14 +7,15 @@ fall out of step with the rule. `lowered(text)` is the text the needles are look
 
     Sieve(PATTERN).search(text)  # PATTERN.search(text), unless no needle is in lowered(text)
 
-gives what `PATTERN.search(text)` gives, only faster when the answer is no.
+gives what `PATTERN.search(text)` gives, only faster when the answer is no. Rules tried on the
+same text share one `Scan` of it for all their needles, cheaper than an `in` test of each.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Set
 from typing import Any
 
 with warnings.catch_warnings():  # the parser of `re`, under its old public name
@@ -53,14 +54,18 @@ class Sieve:
         self._first = None if starts is None else re.compile(_either(starts))
         self._at = None if starts is None else _finder(pattern, starts)
 
-    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
-        """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already.
+    def search(self, text: str, low: str | None = None, found: Set[str] | None = None) -> re.Match[str] | None:
+        """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already, and
+        `found` the needles in it by a `Scan` made with this sieve.
 
         The search starts at the first head, not at the start of the text: a rule that starts
         with a word boundary ("meets?|met|..." as whole words) is tried at every offset before
         it, while its heads, a plain alternation of strings, are found by a scan much sooner.
         """
-        if self.needles is not None:
+        if self.needles is not None and found is not None:
+            if self.needles.isdisjoint(found):
+                return None
+        elif self.needles is not None:
             low = lowered(text) if low is None else low
             for needle in self.needles:  # a loop, not any(): this runs a million times a parse
                 if needle in low:
@@ -92,6 +97,52 @@ class Sieve:
                 if m:  # not empty: it starts with a head
                     end = m.end()
                     yield m
+
+
+class Scan:
+    """The needles of several sieves, looked for in a lowered text all at once, word by word.
+
+    A needle without a space lies inside one word of the text (a piece `str.split` gives), and one
+    with spaces has its longest piece inside one. The pieces a word holds are worked out once per
+    word and remembered (a text's words repeat, entry after entry), and a needle with spaces is
+    looked for in the whole text only when its piece is in a word: ~2 us an entry for the kind
+    rules' hundred needles, against 13 us for an `in` test of each.
+    """
+
+    __slots__ = ("_blank", "_by_piece", "_words")
+
+    def __init__(self, sieves: Iterable[Sieve]) -> None:
+        every = sorted({n for sieve in sieves if sieve.needles is not None for n in sieve.needles})
+        self._by_piece: dict[str, list[str]] = {}
+        for needle in every:
+            if needle.split():
+                self._by_piece.setdefault(max(needle.split(), key=len), []).append(needle)
+        self._blank = [needle for needle in every if not needle.split()]  # spaces only: in no word
+        self._words: dict[str, frozenset[str]] = {}  # each word met: the pieces in it
+
+    def found(self, low: str) -> set[str]:
+        """The needles in `low` (a `lowered` text): for `Sieve.search(text, low, found)`."""
+        words = self._words
+        pieces: set[str] = set()
+        for word in low.split():
+            held = words.get(word)
+            if held is None:
+                held = self._learn(word)
+            if held:  # most words hold none
+                pieces |= held
+        by_piece = self._by_piece
+        found = {n for piece in pieces for n in by_piece[piece] if n == piece or n in low}
+        return found.union(n for n in self._blank if n in low) if self._blank else found
+
+    def _learn(self, word: str) -> frozenset[str]:
+        """The pieces in `word`, remembered."""
+        if len(self._words) > _MOST_WORDS:
+            self._words.clear()
+        held = self._words[word] = frozenset(piece for piece in self._by_piece if piece in word)
+        return held
+
+
+_MOST_WORDS = 1 << 16  # words a `Scan` remembers before it forgets them all (a few MB at most)
 
 
 def _finder(pattern: re.Pattern[str], starts: frozenset[str]) -> re.Pattern[str]:
