@@ -61,7 +61,7 @@ def main() -> None:
     context = Parcel(_Context(reader.document, reader.parties, reader.registry, resolver.found))
     work = (packed, mentions, _unique_ids(reader.entries, digests, short), reader.flags())
     made = stage("events", lambda: _events(context, lambda e: e, work))
-    stage("records", lambda: [record(event) for event, *_ in made])
+    stage("records", lambda: [record(event) for event in made.made])
     if args.profile:
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(args.rows)
 

@@ -507,15 +507,13 @@ class Reader:
         context = Parcel(_Context(self.document, self.parties, self.registry, resolver.found))
         work = [(entries, people, ids[k:end], flags[k:end])
                 for (k, end), entries, people in zip(bounds, packed, mentions, strict=True)]
-        for batch in self.mapper(functools.partial(_events, context, make), work):
-            self.on_batch(len(batch))
-            for made, line, actors, unsure in batch:
-                for actor in actors:
-                    self.actors.setdefault(actor.id, actor)
-                    self.first_line.setdefault(actor.id, line)
-                self.ambiguous += [(line, "ambiguous", f"{word!r} could be {' or '.join(names)}; write the full name")
-                                   for word, names in unsure]
-                yield made
+        for made, firsts, ambiguous in self.mapper(functools.partial(_events, context, make), work):
+            self.on_batch(len(made))
+            for actor, line in firsts:
+                self.actors.setdefault(actor.id, actor)
+                self.first_line.setdefault(actor.id, line)
+            self.ambiguous += ambiguous
+            yield from made
 
     def digests(self) -> list[bytes]:
         """Each entry's `entry_digest` (worked out with the people when `events()` ran)."""
@@ -660,19 +658,35 @@ class _Context:
     found: dict[str, Actor]  # people learned from titles across the chronology
 
 
+class _Made(NamedTuple):
+    """A batch's second pass: what goes back to the main process, a few lists for thousands of
+    entries (a tuple and two lists an entry cost a third of the time pickling its events)."""
+
+    made: list[Any]  # each entry's event, as `make` made it
+    firsts: list[tuple[Actor, int]]  # each actor and the line of its first entry in the batch, in order
+    ambiguous: list[Note]  # the names left out as several people could be meant
+
+
 def _events(parcel: Parcel, make: Callable[[Event], Any],
             batch: tuple[list[RawEntry] | _Packed, list[list[Mention]] | _Packed, list[str], list[tuple[str, ...]]],
-            ) -> list[tuple[Any, int, list[Actor], list[tuple[str, tuple[str, ...]]]]]:
-    """Each entry's event as `make` makes it, with its line, its actors and the names it leaves out
+            ) -> _Made:
+    """Each entry's event as `make` makes it, the actors they name and the names they leave out
     (`parcel`: the chronology's `_Context`; `batch`: the entries and their mentions as packed
     for the first pass, their ids and their flags)."""
     context: _Context = parcel.obj
     lex = lexicon()
     resolver = _resolver(parcel)
     packed, people, ids, flags = batch
-    out = []
+    out = _Made([], [], [])
+    seen: set[str] = set()
     for entry, eid, flag, mentions in zip(_unpack(packed), ids, flags, _unpack_mentions(people), strict=True):
         cast, unsure, actors = resolver.cast(entry.span.start, mentions)
+        for actor in actors:
+            if actor.id not in seen:
+                seen.add(actor.id)
+                out.firsts.append((actor, entry.line))
+        out.ambiguous.extend((entry.line, "ambiguous", f"{word!r} could be {' or '.join(names)}; write the full name")
+                             for word, names in unsure)
         words = flatten(entry.text)  # what the rules read
         kind = kind_of(words)
         countries = governments(words, cast, lex, context.parties)
@@ -682,7 +696,7 @@ def _events(parcel: Parcel, make: Callable[[Event], Any],
             format=format_of(words, countries, cast), kind=kind,
             source=Source(document=context.document, line=entry.line), flags=flag,
         )
-        out.append((make(event), entry.line, actors, unsure))
+        out.made.append(make(event))
     return out
 
 
