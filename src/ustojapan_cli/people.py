@@ -37,7 +37,6 @@ _CALENDAR = frozenset({"January", "February", "March", "April", "May", "June", "
 _ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Inc.", "Co.", "Ltd.", "Corp.", "Mt.", "Ft.",
                             "No.", "Dr.", "Mr.", "Mrs.", "Ms."})
 _TOKEN = re.compile(r"[^\W\d_][\w'.\-/&]*|\d[\w\-+]*|[,;:()\"&]")
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # `re.split` by it keeps the tokens
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
 # Words in double quotes are a title or a remark quoted ("Communist China and the Free
@@ -53,7 +52,7 @@ _COMPOUND = re.compile(r"[-/]")
 _NONSPACE = re.compile(r"\S+")
 _WORD_RUN = re.compile(r"\w+")
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
-_MAX_KNOWN_WORDS = 1 << 18  # words whose reading tokenize keeps (a few MB)
+_MAX_KNOWN_RUNS = 1 << 18  # runs of non-space characters whose reading tokenize keeps (a few MB)
 
 
 class Token(NamedTuple):
@@ -76,12 +75,12 @@ class Mention(NamedTuple):
     end: int
 
 
-# How a token reads wherever it stands, worked out once per distinct token: its word (without a
-# period that ends a sentence), whether a sentence ends after it, its kind outside a country's or
-# state's name, whether its kind within one is "place", whether it is a lowercase title word,
-# and (offset, word) of its words a country's or state's name may start with. A plain tuple:
-# tokenize unpacks one per token.
-_Word = tuple[str, bool, str, bool, bool, tuple[tuple[int, str], ...]]
+# How a token reads wherever it stands, worked out once per distinct token: its offset in the run of
+# non-space characters it was found in and its length (without a period that ends a sentence), its
+# word, whether a sentence ends after it, its kind outside a country's or state's name, whether its
+# kind within one is "place", whether it is a lowercase title word, and (offset in the run, word) of
+# its words a country's or state's name may start with. A plain tuple: tokenize unpacks one per token.
+_Word = tuple[int, int, str, bool, str, bool, bool, tuple[tuple[int, str], ...]]
 
 
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
@@ -90,26 +89,28 @@ def tokenize(text: str, lex: Lexicon) -> list[Token]:
 
 
 def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
-    """`tokenize`, and the indexes of the tokens that may be name words, in order."""
+    """`tokenize`, and the indexes of the tokens that may be name words, in order.
+
+    The text is cut at white space (`str.split`, no regex), and each run of other characters is
+    read once, as the tokens `_TOKEN` finds in it (no token holds white space), and remembered."""
     if '"' in text or "\u201c" in text:
         text = _QUOTED.sub(_blank_quote, text)
-    known = _known_words(lex)
+    known = _known_runs(lex)
     tokens: list[Token] = []
     placeable: list[int] = []  # the tokens a place name makes "place"
     place_words: list[tuple[int, str]] = []  # the words a place name may start with
-    parts = _TOKEN_SPLIT.split(text)  # what lies between tokens, a token, what lies between... :
-    start = len(parts[0])  # offsets from lengths, cheaper than a match object per token
-    for k in range(1, len(parts), 2):
-        raw = parts[k]
-        word, stop, kind, in_place, low_title, firsts = known.get(raw) or _learn_word(raw, lex)
-        if in_place:
-            placeable.append(len(tokens))
-        for offset, first in firsts:
-            place_words.append((start + offset, first))
-        if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
-            kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
-        tokens.append(_new(Token, (word, start, start + len(word), kind, stop)))
-        start += len(raw) + len(parts[k + 1])
+    at = 0
+    for run in text.split():
+        at = text.find(run, at)
+        for offset, size, word, stop, kind, in_place, low_title, firsts in known.get(run) or _learn_run(run, lex):
+            if in_place:
+                placeable.append(len(tokens))
+            if firsts:
+                place_words += [(at + start, first) for start, first in firsts]
+            if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
+                kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
+            tokens.append(_new(Token, (word, at + offset, at + offset + size, kind, stop)))
+        at += len(run)
     if placeable:
         _mark_places(text, tokens, placeable, place_words, lex)
     if "(" in text:
@@ -117,10 +118,11 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
     return tokens, placeable
 
 
-def _known_words(lex: Lexicon) -> dict[str, _Word]:
-    """The lexicon's memo of how each token met so far reads (emptied when it grows large)."""
-    known: dict[str, _Word] = lex.memo.setdefault("people", {})
-    if len(known) > _MAX_KNOWN_WORDS:
+def _known_runs(lex: Lexicon) -> dict[str, tuple[_Word, ...]]:
+    """The lexicon's memo of how each run of non-space characters met so far reads (emptied when it
+    grows large)."""
+    known: dict[str, tuple[_Word, ...]] = lex.memo.setdefault("people", {})
+    if len(known) > _MAX_KNOWN_RUNS:
         known.clear()
     return known
 
@@ -130,19 +132,25 @@ def _blank_quote(quote: re.Match[str]) -> str:
     return '"' + " " * (len(quote.group()) - 2) + '"'
 
 
-def _learn_word(raw: str, lex: Lexicon) -> _Word:
-    """How the token `raw` reads (see `_Word`), remembered in the lexicon's memo."""
+def _learn_run(run: str, lex: Lexicon) -> tuple[_Word, ...]:
+    """How the tokens of `run`, a run of non-space characters, read (see `_Word`), remembered in
+    the lexicon's memo."""
+    reading = tuple(_learn_word(m.group(), m.start(), lex) for m in _TOKEN.finditer(run))
+    _known_runs(lex)[run] = reading
+    return reading
+
+
+def _learn_word(raw: str, at: int, lex: Lexicon) -> _Word:
+    """How the token `raw`, at offset `at` of its run, reads (see `_Word`)."""
     word, stop = raw, False
     if word.endswith(".") and not _keeps_period(word, lex):
         word, stop = word[:-1], True
     kind = _kind(word, False, lex)
     firsts = _place_first_words(lex)
-    starts = tuple((m.start(), m.group()) for m in _WORD_RUN.finditer(raw)
+    starts = tuple((at + m.start(), m.group()) for m in _WORD_RUN.finditer(raw)
                    if firsts is None or m.group() in firsts)
-    reading = (word, stop, kind, _kind(word, True, lex) != kind,
-               kind == "low" and word in lex.lowercase_titles, starts)
-    _known_words(lex)[raw] = reading
-    return reading
+    return (at, len(word), word, stop, kind, _kind(word, True, lex) != kind,
+            kind == "low" and word in lex.lowercase_titles, starts)
 
 
 def _place_first_words(lex: Lexicon) -> frozenset[str] | None:
