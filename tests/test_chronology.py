@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
@@ -203,3 +204,13 @@ def test_a_big_chronology_is_cut_only_at_the_start_of_an_entry() -> None:
 @given(st.text(alphabet=st.sampled_from("ab \t\f\v\n-\u00a0\u2014\u2019\u201c\u3000é")) | st.text())
 def test_flatten_is_the_translation_of_its_table(text: str) -> None:
     assert chronology.flatten(text) == text.translate(chronology._FLATTEN)
+
+
+def test_entry_digests_are_sha1_of_the_key_and_the_hasher_they_copy_stays_empty() -> None:
+    """`entry_digest` copies one empty SHA-1 hasher (cheaper than a new one): the copy is fed, never
+    the hasher, so every digest is that of its own key only."""
+    entries = chronology.scan("Jan. 2, 2020: Kishida meets Biden.\nJan. 3, 2020: Biden calls Kishida.\n", "t").entries
+    digests = [chronology.entry_digest(e) for e in entries]
+    assert digests == [hashlib.sha1(chronology.entry_key(e).encode()).digest() for e in entries]
+    assert chronology._SHA1.digest() == hashlib.sha1().digest()
+    assert chronology.event_id(entries[0]) == f"2020-01-02-{digests[0].hex()[:4]}"

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ustojapan_cli import export, parse
+from ustojapan_cli import export, parse, text
 from ustojapan_cli.actors import load_registry
 from ustojapan_cli.export import Grid, from_jsonl, grid_csv, grid_tsv, neutralise, to_csv, to_json, to_jsonl, to_tsv
 
@@ -78,7 +78,7 @@ def test_a_row_is_the_models_json_flattened_and_each_day_formatted_once() -> Non
     """`cells` reads the fields from the model's `__dict__` and remembers each day's ISO form:
     the row still says what the model's JSON says, and a day met again is not formatted again."""
     events = parse(HOSTILE_CHRONOLOGY + "Jan. 3, 2020: Kishida and Biden meet.\n", "evil.txt", REGISTRY).events
-    export._iso.cache_clear()
+    text.iso_day.cache_clear()
     for event in events:
         data = event.model_dump(mode="json")
         assert export.row(event) == {
@@ -86,4 +86,4 @@ def test_a_row_is_the_models_json_flattened_and_each_day_formatted_once() -> Non
             "format": data["format"], "countries": "; ".join(data["countries"]),
             "actors": "; ".join(a["name"] for a in data["actors"]), "venue_city": "", "venue_country": "",
             "text": data["text"], "document": "evil.txt", "line": str(data["source"]["line"])}
-    assert export._iso.cache_info().hits == 2 * len(events) - 2  # two days, each formatted once
+    assert text.iso_day.cache_info().hits == 2 * len(events) - 2  # two days, each formatted once

@@ -7,14 +7,14 @@ to a stream it is given.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import functools
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from json.encoder import encode_basestring  # the quoting json.dumps(ensure_ascii=False) does
 from typing import TYPE_CHECKING, NamedTuple
+
+from .text import iso_day
 
 if TYPE_CHECKING:
     from .models import Event
@@ -56,17 +56,14 @@ def cells(event: Event) -> tuple[str, ...]:
     """The cells of `row`, in the order of `COLUMNS`. The store makes them for every event, so: one
     tuple, no dict; the fields read from the model's `__dict__` (its attributes are read through a
     `__getattr__` hook, a Python-level call each), an enum's value as `_value_` (`.value` is a
-    property), a date's ISO form remembered (`date.isoformat` formats with `PyUnicode_FromFormat`)."""
+    property), a day's ISO form remembered (`text.iso_day`)."""
     e = event.__dict__
     venue, sources = e["venue"], e["sources"]
-    return (e["id"], _iso(e["start"]), _iso(e["end"]), e["kind"]._value_, e["format"]._value_,
+    return (e["id"], iso_day(e["start"]), iso_day(e["end"]), e["kind"]._value_, e["format"]._value_,
             "; ".join(e["countries"]), "; ".join([a.name for a in e["actors"]]),
             (venue.city or "") if venue else "", (venue.country or "") if venue else "", e["text"],
             "; ".join([s.document for s in sources]),  # a merged event: every source
             "; ".join([str(s.line) for s in sources]))
-
-
-_iso = functools.lru_cache(maxsize=1 << 12)(dt.date.isoformat)  # a chronology's entries share their days
 
 
 def row_json(cells: Iterable[str]) -> str:

@@ -23,6 +23,7 @@ The rules (see README, "How the parser reads people"):
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import NamedTuple
 
 from .lexicon import Lexicon, word_runs
@@ -52,6 +53,7 @@ _COMPOUND = re.compile(r"[-/]")
 _NONSPACE = re.compile(r"\S+")
 _WORD_RUN = re.compile(r"\w+")
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
+_KIND = attrgetter("kind")
 _MAX_KNOWN_RUNS = 1 << 18  # runs of non-space characters whose reading tokenize keeps (a few MB)
 
 
@@ -75,11 +77,11 @@ class Mention(NamedTuple):
     end: int
 
 
-# How a token reads wherever it stands, worked out once per distinct token: its offset in the run of
-# non-space characters it was found in and its length (without a period that ends a sentence), its
-# word, whether a sentence ends after it, its kind outside a country's or state's name, whether its
-# kind within one is "place", whether it is a lowercase title word, and (offset in the run, word) of
-# its words a country's or state's name may start with. A plain tuple: tokenize unpacks one per token.
+# How a token reads wherever it stands, worked out once per distinct token: its offsets in the run
+# of non-space characters it was found in (without a period that ends a sentence), its word, whether
+# a sentence ends after it, its kind outside a country's or state's name, whether its kind within
+# one is "place", whether it is a lowercase title word, and (offset in the run, word) of its words
+# a country's or state's name may start with. A plain tuple: tokenize unpacks one per token.
 _Word = tuple[int, int, str, bool, str, bool, bool, tuple[tuple[int, str], ...]]
 
 
@@ -99,18 +101,21 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
     tokens: list[Token] = []
     placeable: list[int] = []  # the tokens a place name makes "place"
     place_words: list[tuple[int, str]] = []  # the words a place name may start with
+    runs = text.split()
+    spaced = len(text) != sum(map(len, runs)) + len(runs) - 1  # not one character between runs, none around
     at = 0
-    for run in text.split():
-        at = text.find(run, at)
-        for offset, size, word, stop, kind, in_place, low_title, firsts in known.get(run) or _learn_run(run, lex):
+    for run in runs:
+        if spaced:
+            at = text.find(run, at)
+        for start, end, word, stop, kind, in_place, low_title, firsts in known.get(run) or _learn_run(run, lex):
             if in_place:
                 placeable.append(len(tokens))
             if firsts:
-                place_words += [(at + start, first) for start, first in firsts]
+                place_words += [(at + offset, first) for offset, first in firsts]
             if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
                 kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
-            tokens.append(_new(Token, (word, at + offset, at + offset + size, kind, stop)))
-        at += len(run)
+            tokens.append(_new(Token, (word, at + start, at + end, kind, stop)))
+        at += len(run) + 1
     if placeable:
         _mark_places(text, tokens, placeable, place_words, lex)
     if "(" in text:
@@ -149,7 +154,7 @@ def _learn_word(raw: str, at: int, lex: Lexicon) -> _Word:
     firsts = _place_first_words(lex)
     starts = tuple((at + m.start(), m.group()) for m in _WORD_RUN.finditer(raw)
                    if firsts is None or m.group() in firsts)
-    return (at, len(word), word, stop, kind, _kind(word, True, lex) != kind,
+    return (at, at + len(word), word, stop, kind, _kind(word, True, lex) != kind,
             kind == "low" and word in lex.lowercase_titles, starts)
 
 
@@ -196,7 +201,7 @@ def _place_spans(text: str, lex: Lexicon, runs: list[tuple[int, str]] | None = N
         for start, name in phrases.find(text, runs):
             if name not in words:
                 words[name] = tuple(w.start() for w in _NONSPACE.finditer(name))
-            starts.update(start + offset for offset in words[name])
+            starts.update([start + offset for offset in words[name]])
     return starts
 
 
@@ -260,9 +265,8 @@ def _mention(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon) -> Me
     title_start = _title_start(tokens, i)
     title_words = tokens[title_start:i]
     title = text[tokens[title_start].start:tokens[i - 1].end].strip(" ,") if title_words else None
-    titled = any(t.kind == "title" for t in title_words) or (
-        bool(title_words) and _POSSESSIVE.search(title_words[-1].text) is not None
-    )
+    titled = bool(title_words) and ("title" in map(_KIND, title_words)  # C loops, no generator's frame
+                                    or _POSSESSIVE.search(title_words[-1].text) is not None)
     if title:
         title = _TITLE_EDGES.sub("", title).strip(" ,") or None
     if not titled and (after := _appositive(text, tokens, j, lex)):
