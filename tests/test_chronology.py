@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
@@ -225,3 +226,13 @@ def test_a_worker_keeps_one_resolver_per_chronology() -> None:
     kept = chronology._resolver(first)
     assert chronology._resolver(first) is kept  # a second batch of the same chronology: its memos kept
     assert chronology._resolver(second) is not kept
+
+
+def test_entry_digests_are_sha1_of_the_key_and_the_hasher_they_copy_stays_empty() -> None:
+    """`entry_digest` copies one empty SHA-1 hasher (cheaper than a new one): the copy is fed, never
+    the hasher, so every digest is that of its own key only."""
+    entries = chronology.scan("Jan. 2, 2020: Kishida meets Biden.\nJan. 3, 2020: Biden calls Kishida.\n", "t").entries
+    digests = [chronology.entry_digest(e) for e in entries]
+    assert digests == [hashlib.sha1(chronology.entry_key(e).encode()).digest() for e in entries]
+    assert chronology._SHA1.digest() == hashlib.sha1().digest()
+    assert chronology.event_id(entries[0]) == f"2020-01-02-{digests[0].hex()[:4]}"

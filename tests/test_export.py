@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ustojapan_cli import parse
+from ustojapan_cli import export, parse, text
 from ustojapan_cli.actors import load_registry
 from ustojapan_cli.export import Grid, from_jsonl, grid_csv, grid_tsv, neutralise, to_csv, to_json, to_jsonl, to_tsv
 
@@ -72,3 +72,18 @@ def test_json_escapes_what_readers_take_for_line_ends_or_controls() -> None:
         assert "\x9b" not in out and "\\u009b" in out
     assert json.loads(to_json([event]))[0]["text"] == text
     assert from_jsonl(to_jsonl([event])) == [event]
+
+
+def test_a_row_is_the_models_json_flattened_and_each_day_formatted_once() -> None:
+    """`cells` reads the fields from the model's `__dict__` and remembers each day's ISO form:
+    the row still says what the model's JSON says, and a day met again is not formatted again."""
+    events = parse(HOSTILE_CHRONOLOGY + "Jan. 3, 2020: Kishida and Biden meet.\n", "evil.txt", REGISTRY).events
+    text.iso_day.cache_clear()
+    for event in events:
+        data = event.model_dump(mode="json")
+        assert export.row(event) == {
+            "id": data["id"], "start": data["start"], "end": data["end"], "kind": data["kind"],
+            "format": data["format"], "countries": "; ".join(data["countries"]),
+            "actors": "; ".join(a["name"] for a in data["actors"]), "venue_city": "", "venue_country": "",
+            "text": data["text"], "document": "evil.txt", "line": str(data["source"]["line"])}
+    assert text.iso_day.cache_info().hits == 2 * len(events) - 2  # two days, each formatted once

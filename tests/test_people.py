@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -277,3 +278,15 @@ def test_what_a_resolver_learns_changes_the_candidates_it_kept() -> None:
     assert resolver.candidates(Mention("Roe", "Minister", True, 0, 3), day) == []
     resolver.learn(Mention("Jane Roe", "Japanese Minister", True, 0, 8), day)
     assert [a.name for a in resolver.candidates(Mention("Roe", "Minister", True, 0, 3), day)] == ["Jane Roe"]
+
+
+def test_a_run_of_non_space_characters_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tokenizer remembers how each run between spaces reads ("Qzxv," is two tokens), and
+    reads a run it has met from its memo, at any offset."""
+    lex = lexicon()
+    first = people.tokenize("Minister Qzxv, Japan", lex)
+    assert [t.text for t in first] == ["Minister", "Qzxv", ",", "Japan"]
+    assert len(lex.memo["people"]["Qzxv,"]) == 2
+    monkeypatch.setattr(people, "_learn_run", lambda run, lex: pytest.fail(f"{run!r} read again"))
+    again = people.tokenize("Japan  Minister Qzxv, Japan", lex)
+    assert [tuple(t) for t in again[1:]] == [(t.text, t.start + 7, t.end + 7, *t[3:]) for t in first]

@@ -33,7 +33,7 @@ from .parallel import Parcel
 from .people import Mention, find_mentions
 from .resolve import Resolver
 from .resources import SEED_NAME, data_path
-from .text import fold, squash
+from .text import fold, iso_day, squash
 
 # One character for one character, so offsets (and so line numbers) survive.
 _FLATTEN = str.maketrans(
@@ -373,19 +373,24 @@ def _header(flat: str, low: str, heading: re.Match[str] | None, begin: int) -> d
 def entry_key(entry: RawEntry) -> str:
     """What makes two entries the same entry: their dates and their words (case, accents and
     spacing aside). Hashed into the event's id; two entries with one key are a duplicate."""
-    return f"{entry.span.start}|{entry.span.end}|{fold(entry.text)}"
+    return f"{iso_day(entry.span.start)}|{iso_day(entry.span.end)}|{fold(entry.text)}"
 
 
 def entry_digest(entry: RawEntry) -> bytes:
     """The SHA-1 of `entry_key`: an event's id holds its start, and two entries are the same one
     when their digests are."""
-    return hashlib.sha1(entry_key(entry).encode()).digest()
+    sha = _SHA1.copy()
+    sha.update(entry_key(entry).encode())
+    return sha.digest()
+
+
+_SHA1 = hashlib.sha1()  # copied for each digest: half the work of a new one (OpenSSL looks the algorithm up)
 
 
 def event_id(entry: RawEntry, length: int = 4, digest: bytes | None = None) -> str:
     """A short id that stays the same across runs: the date and a hash of the entry
     (`digest`: its `entry_digest`, when known)."""
-    return f"{entry.span.start.isoformat()}-{(digest or entry_digest(entry)).hex()[:length]}"
+    return f"{iso_day(entry.span.start)}-{(digest or entry_digest(entry)).hex()[:length]}"
 
 
 def _unique_ids(entries: list[RawEntry], digests: list[bytes], short: list[str] | None = None) -> list[str]:

@@ -14,6 +14,8 @@ from enum import StrEnum
 from json.encoder import encode_basestring  # the quoting json.dumps(ensure_ascii=False) does
 from typing import TYPE_CHECKING, NamedTuple
 
+from .text import iso_day
+
 if TYPE_CHECKING:
     from .models import Event
 
@@ -46,26 +48,22 @@ class Output(StrEnum):
 
 
 def row(event: Event) -> dict[str, str]:
-    """One flat row of an event: lists joined with "; ", empty strings for nulls.
+    """One flat row of an event: lists joined with "; ", empty strings for nulls."""
+    return dict(zip(COLUMNS, cells(event), strict=True))
 
-    Lists are joined from list comprehensions, not generators (which `str.join` turns into a
-    list anyway, slower): the store makes the row of every event it writes.
-    """
-    venue = event.venue
-    return {
-        "id": event.id,
-        "start": event.start.isoformat(),
-        "end": event.end.isoformat(),
-        "kind": event.kind.value,
-        "format": event.format.value,
-        "countries": "; ".join(event.countries),
-        "actors": "; ".join([a.name for a in event.actors]),
-        "venue_city": (venue.city or "") if venue else "",
-        "venue_country": (venue.country or "") if venue else "",
-        "text": event.text,
-        "document": "; ".join([s.document for s in event.sources]),  # a merged event: every source
-        "line": "; ".join([str(s.line) for s in event.sources]),
-    }
+
+def cells(event: Event) -> tuple[str, ...]:
+    """The cells of `row`, in the order of `COLUMNS`. The store makes them for every event, so: one
+    tuple, no dict; the fields read from the model's `__dict__` (its attributes are read through a
+    `__getattr__` hook, a Python-level call each), an enum's value as `_value_` (`.value` is a
+    property), a day's ISO form remembered (`text.iso_day`)."""
+    e = event.__dict__
+    venue, sources = e["venue"], e["sources"]
+    return (e["id"], iso_day(e["start"]), iso_day(e["end"]), e["kind"]._value_, e["format"]._value_,
+            "; ".join(e["countries"]), "; ".join([a.name for a in e["actors"]]),
+            (venue.city or "") if venue else "", (venue.country or "") if venue else "", e["text"],
+            "; ".join([s.document for s in sources]),  # a merged event: every source
+            "; ".join([str(s.line) for s in sources]))
 
 
 def row_json(cells: Iterable[str]) -> str:

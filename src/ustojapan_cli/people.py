@@ -23,6 +23,7 @@ The rules (see README, "How the parser reads people"):
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import NamedTuple
 
 from .lexicon import Lexicon, word_runs
@@ -37,7 +38,6 @@ _CALENDAR = frozenset({"January", "February", "March", "April", "May", "June", "
 _ABBREVIATIONS = frozenset({"Jr.", "Sr.", "St.", "Inc.", "Co.", "Ltd.", "Corp.", "Mt.", "Ft.",
                             "No.", "Dr.", "Mr.", "Mrs.", "Ms."})
 _TOKEN = re.compile(r"[^\W\d_][\w'.\-/&]*|\d[\w\-+]*|[,;:()\"&]")
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # `re.split` by it keeps the tokens
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+")
 # Words in double quotes are a title or a remark quoted ("Communist China and the Free
@@ -53,7 +53,8 @@ _COMPOUND = re.compile(r"[-/]")
 _NONSPACE = re.compile(r"\S+")
 _WORD_RUN = re.compile(r"\w+")
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
-_MAX_KNOWN_WORDS = 1 << 18  # words whose reading tokenize keeps (a few MB)
+_KIND = attrgetter("kind")
+_MAX_KNOWN_RUNS = 1 << 18  # runs of non-space characters whose reading tokenize keeps (a few MB)
 
 
 class Token(NamedTuple):
@@ -76,12 +77,12 @@ class Mention(NamedTuple):
     end: int
 
 
-# How a token reads wherever it stands, worked out once per distinct token: its word (without a
-# period that ends a sentence), whether a sentence ends after it, its kind outside a country's or
-# state's name, whether its kind within one is "place", whether it is a lowercase title word,
-# and (offset, word) of its words a country's or state's name may start with. A plain tuple:
-# tokenize unpacks one per token.
-_Word = tuple[str, bool, str, bool, bool, tuple[tuple[int, str], ...]]
+# How a token reads wherever it stands, worked out once per distinct token: its offsets in the run
+# of non-space characters it was found in (without a period that ends a sentence), its word, whether
+# a sentence ends after it, its kind outside a country's or state's name, whether its kind within
+# one is "place", whether it is a lowercase title word, and (offset in the run, word) of its words
+# a country's or state's name may start with. A plain tuple: tokenize unpacks one per token.
+_Word = tuple[int, int, str, bool, str, bool, bool, tuple[tuple[int, str], ...]]
 
 
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
@@ -90,26 +91,31 @@ def tokenize(text: str, lex: Lexicon) -> list[Token]:
 
 
 def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
-    """`tokenize`, and the indexes of the tokens that may be name words, in order."""
+    """`tokenize`, and the indexes of the tokens that may be name words, in order.
+
+    The text is cut at white space (`str.split`, no regex), and each run of other characters is
+    read once, as the tokens `_TOKEN` finds in it (no token holds white space), and remembered."""
     if '"' in text or "\u201c" in text:
         text = _QUOTED.sub(_blank_quote, text)
-    known = _known_words(lex)
+    known = _known_runs(lex)
     tokens: list[Token] = []
     placeable: list[int] = []  # the tokens a place name makes "place"
     place_words: list[tuple[int, str]] = []  # the words a place name may start with
-    parts = _TOKEN_SPLIT.split(text)  # what lies between tokens, a token, what lies between... :
-    start = len(parts[0])  # offsets from lengths, cheaper than a match object per token
-    for k in range(1, len(parts), 2):
-        raw = parts[k]
-        word, stop, kind, in_place, low_title, firsts = known.get(raw) or _learn_word(raw, lex)
-        if in_place:
-            placeable.append(len(tokens))
-        for offset, first in firsts:
-            place_words.append((start + offset, first))
-        if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
-            kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
-        tokens.append(_new(Token, (word, start, start + len(word), kind, stop)))
-        start += len(raw) + len(parts[k + 1])
+    runs = text.split()
+    spaced = len(text) != sum(map(len, runs)) + len(runs) - 1  # not one character between runs, none around
+    at = 0
+    for run in runs:
+        if spaced:
+            at = text.find(run, at)
+        for start, end, word, stop, kind, in_place, low_title, firsts in known.get(run) or _learn_run(run, lex):
+            if in_place:
+                placeable.append(len(tokens))
+            if firsts:
+                place_words += [(at + offset, first) for offset, first in firsts]
+            if low_title and tokens and not tokens[-1].stop and tokens[-1].kind in _LOW_TITLE_AFTER:
+                kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
+            tokens.append(_new(Token, (word, at + start, at + end, kind, stop)))
+        at += len(run) + 1
     if placeable:
         _mark_places(text, tokens, placeable, place_words, lex)
     if "(" in text:
@@ -117,10 +123,11 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
     return tokens, placeable
 
 
-def _known_words(lex: Lexicon) -> dict[str, _Word]:
-    """The lexicon's memo of how each token met so far reads (emptied when it grows large)."""
-    known: dict[str, _Word] = lex.memo.setdefault("people", {})
-    if len(known) > _MAX_KNOWN_WORDS:
+def _known_runs(lex: Lexicon) -> dict[str, tuple[_Word, ...]]:
+    """The lexicon's memo of how each run of non-space characters met so far reads (emptied when it
+    grows large)."""
+    known: dict[str, tuple[_Word, ...]] = lex.memo.setdefault("people", {})
+    if len(known) > _MAX_KNOWN_RUNS:
         known.clear()
     return known
 
@@ -130,19 +137,25 @@ def _blank_quote(quote: re.Match[str]) -> str:
     return '"' + " " * (len(quote.group()) - 2) + '"'
 
 
-def _learn_word(raw: str, lex: Lexicon) -> _Word:
-    """How the token `raw` reads (see `_Word`), remembered in the lexicon's memo."""
+def _learn_run(run: str, lex: Lexicon) -> tuple[_Word, ...]:
+    """How the tokens of `run`, a run of non-space characters, read (see `_Word`), remembered in
+    the lexicon's memo."""
+    reading = tuple(_learn_word(m.group(), m.start(), lex) for m in _TOKEN.finditer(run))
+    _known_runs(lex)[run] = reading
+    return reading
+
+
+def _learn_word(raw: str, at: int, lex: Lexicon) -> _Word:
+    """How the token `raw`, at offset `at` of its run, reads (see `_Word`)."""
     word, stop = raw, False
     if word.endswith(".") and not _keeps_period(word, lex):
         word, stop = word[:-1], True
     kind = _kind(word, False, lex)
     firsts = _place_first_words(lex)
-    starts = tuple((m.start(), m.group()) for m in _WORD_RUN.finditer(raw)
+    starts = tuple((at + m.start(), m.group()) for m in _WORD_RUN.finditer(raw)
                    if firsts is None or m.group() in firsts)
-    reading = (word, stop, kind, _kind(word, True, lex) != kind,
-               kind == "low" and word in lex.lowercase_titles, starts)
-    _known_words(lex)[raw] = reading
-    return reading
+    return (at, at + len(word), word, stop, kind, _kind(word, True, lex) != kind,
+            kind == "low" and word in lex.lowercase_titles, starts)
 
 
 def _place_first_words(lex: Lexicon) -> frozenset[str] | None:
@@ -188,7 +201,7 @@ def _place_spans(text: str, lex: Lexicon, runs: list[tuple[int, str]] | None = N
         for start, name in phrases.find(text, runs):
             if name not in words:
                 words[name] = tuple(w.start() for w in _NONSPACE.finditer(name))
-            starts.update(start + offset for offset in words[name])
+            starts.update([start + offset for offset in words[name]])
     return starts
 
 
@@ -252,9 +265,8 @@ def _mention(text: str, tokens: list[Token], i: int, j: int, lex: Lexicon) -> Me
     title_start = _title_start(tokens, i)
     title_words = tokens[title_start:i]
     title = text[tokens[title_start].start:tokens[i - 1].end].strip(" ,") if title_words else None
-    titled = any(t.kind == "title" for t in title_words) or (
-        bool(title_words) and _POSSESSIVE.search(title_words[-1].text) is not None
-    )
+    titled = bool(title_words) and ("title" in map(_KIND, title_words)  # C loops, no generator's frame
+                                    or _POSSESSIVE.search(title_words[-1].text) is not None)
     if title:
         title = _TITLE_EDGES.sub("", title).strip(" ,") or None
     if not titled and (after := _appositive(text, tokens, j, lex)):

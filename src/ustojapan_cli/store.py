@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .analysis import GroupBy, Table, bucket_label, ordered_keys, table_of, venue_key
 from .errors import ParseError
-from .export import COLUMNS, Grid, row, row_json
+from .export import COLUMNS, Grid, cells, row_json
 from .query import Query, SortKey, venue_order, wanted_venue, word_patterns
 from .text import fold
 
@@ -520,14 +520,17 @@ class Record(NamedTuple):
 
 def record(e: Event) -> Record:
     """The store's record of an event. Made for every event read, so each value is made once:
-    the flat row's cells are also the id, date, format and kind columns."""
-    cells = row(e)
-    venue = e.venue
+    the flat row's cells are also the id, date, format, kind and text columns; the fields are
+    read from the model's `__dict__`, as `export.cells` does."""
+    row, fields = cells(e), e.__dict__
+    venue, source = fields["venue"], fields["source"]
     place = (fold(venue.city or ""), venue.country, fold(venue.country or "")) if venue else (None, None, None)
     event_json = e.__pydantic_serializer__.to_json(e).decode()  # e.model_dump_json(), less its wrapper
-    columns = (cells["id"], cells["start"], cells["end"], cells["format"], cells["kind"], venue is not None, *place,
-               venue_key(e), venue_order(e), e.source.line, fold(e.text), event_json, row_json(cells.values()))
-    return Record(columns, e.start, tuple([(a.id, a.name) for a in e.actors]), e.countries, e.source.document)
+    columns = (*row[:3], row[4], row[3], venue is not None, *place,
+               venue_key(e), venue_order(e), source.line, fold(row[9]), event_json, row_json(row))
+    actors = tuple([(a.id, a.name) for a in fields["actors"]])
+    # built as `__reduce__` builds it: a NamedTuple's own __new__ is a Python call
+    return tuple.__new__(Record, (columns, fields["start"], actors, fields["countries"], source.document))
 
 
 FLUSH = 2000  # events held before they are written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -36,6 +37,11 @@ def fold(text: str) -> str:
     if decomposed.isascii():  # curly quotes and dashes only, now straight: no accent to drop
         return decomposed.casefold()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+# A day's ISO form ("2023-11-14"), remembered: `date.isoformat` formats with `PyUnicode_FromFormat`
+# (several times a dictionary lookup), and the parser and the store write each entry's days.
+iso_day = functools.lru_cache(maxsize=1 << 12)(dt.date.isoformat)
 
 
 def slug(text: str) -> str:
