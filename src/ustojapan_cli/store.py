@@ -214,10 +214,11 @@ class Store:
     # -- opening and building --
     @classmethod
     def open(cls, sources: Sequence[Path], directory: Path | None = None, *,
-             also: Sequence[Path] = (), variant: str = "") -> Store | None:
-        """The store of these sources when one was built from their current content, else None."""
+             also: Sequence[Path] = (), variant: str = "", key: str | None = None) -> Store | None:
+        """The store of these sources when one was built from their current content, else None
+        (`key`: their `sources_key`, when the caller has it)."""
         directory = directory or cache_dir()
-        path = directory / f"{sources_key(sources, directory, also=also, variant=variant)}.sqlite"
+        path = directory / f"{key or sources_key(sources, directory, also=also, variant=variant)}.sqlite"
         if not path.is_file():
             return None
         with contextlib.suppress(OSError):
@@ -230,16 +231,16 @@ class Store:
     @classmethod
     def build(cls, sources: Sequence[Path], readers: Iterable[Reader | Finished],
               directory: Path | None = None, registry: Sequence[Actor] = (), *,
-              also: Sequence[Path] = (), variant: str = "") -> Store:
+              also: Sequence[Path] = (), variant: str = "", key: str | None = None) -> Store:
         """Write the chronologies read from `sources` as their store (whole, or not at all).
 
         `readers`: one `chronology.Reader` (or `Finished`) per chronology, in order; each one's
         events are written as they come. `registry`: the actors a name may also mean (`Store.people`); the
         file it was read from, unless it is bundled data, belongs in `also`, so that a change to
-        it gives another store.
+        it gives another store. `key`: as `open`'s.
         """
         directory = directory or cache_dir()
-        key = sources_key(sources, directory, also=also, variant=variant)
+        key = key or sources_key(sources, directory, also=also, variant=variant)
         import tempfile  # here: a query that finds its store does not pay for it
 
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=directory)
@@ -615,7 +616,10 @@ def cached(sources: Sequence[Path], read: Read,
 
 def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
             registry: Callable[[], Sequence[Actor]] | None, also: Sequence[Path], variant: str) -> Store:
-    hit = Store.open(sources, directory, also=also, variant=variant)
+    directory = directory or cache_dir()
+    # worked out once: an archive's key lists and checks thousands of files
+    key = sources_key(sources, directory, also=also, variant=variant)
+    hit = Store.open(sources, directory, key=key)
     if hit is not None:
         return hit
     from .chronology import read_whole
@@ -656,7 +660,7 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
     lexicon()  # built before the workers fork, so they start with it (and with the parser imported)
     # the pool before the bar: its workers are forked before the bar's thread starts
     with spread(workers_for(sum(sizes)), read) as on, Progress(sum(sizes), "usjp: reading", unit="B") as bar, bulk():
-        return Store.build(files, readers(bar, on), directory, actors, also=also, variant=variant)
+        return Store.build(sources, readers(bar, on), directory, actors, key=key)
 
 
 # ---- the whole cache ---------------------------------------------------------------------------
