@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from ustojapan_cli import parse
+from ustojapan_cli import classify, parse
 from ustojapan_cli.actors import load_registry
 
 REGISTRY = load_registry()
@@ -169,3 +171,17 @@ def test_call_is_a_call_to_someone_not_a_port_call(entry: str, kind: str) -> Non
 def test_a_ministers_meeting_named_after_a_summit_is_a_meeting() -> None:
     e = event("Blinken attends the East Asia Summit Foreign Ministers' Meeting in Jakarta.")
     assert e.kind.value == "meeting"
+
+
+LOCATIVE_WORDS = ["in", "at", "off", "near", "around", "aboard", "visits", "visited", "trip", "delegation", "to",
+                  "travels", "travelled", "arrived", "the", "shore", "of", "Putin", "that", "Tokyo", "Sea", "Japan"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(LOCATIVE_WORDS), st.sampled_from([" ", ", ", "-", "\u00a0", "x"])),
+                max_size=12).map("".join))
+@example("Putin meets Kishida in Tokyo")  # "in " inside "Putin " first
+@example("In Tokyo, Kishida visits Seoul")
+def test_no_place_is_read_before_where_a_locative_word_first_is(text: str) -> None:
+    start = classify._LOCATIVE_START.search(text)
+    for m in classify._LOCATIVE.finditer(text):
+        assert start is not None and start.start() <= m.start()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ustojapan_cli.lexicon import Phrases, lexicon
+from ustojapan_cli import lexicon as lexicon_module
+from ustojapan_cli.lexicon import Phrases, _word_before, lexicon, word_runs
 
 LEX = lexicon()
 INDEXES = {
@@ -34,6 +36,41 @@ def test_phrases_find_what_the_regex_finds(text: str) -> None:
     for phrases, regex in INDEXES.values():
         assert phrases.regex is regex
         assert phrases.find(text) == regex_reading(phrases, text)
+
+
+@given(texts)
+@example("Japan_ Japanese Japan Japan1 _Japan Japan")  # a first word inside longer words, then alone
+def test_phrases_find_the_same_given_the_words_or_not(text: str) -> None:
+    for phrases, _ in INDEXES.values():
+        assert phrases.find(text) == phrases.find(text, word_runs(text))
+
+
+def test_phrases_without_words_given_look_only_for_first_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    def every_word(text: str) -> list[tuple[int, str]]:
+        raise AssertionError("a match object made for every word")
+    monkeypatch.setattr(lexicon_module, "word_runs", every_word)
+    assert LEX.place_names.find("The US and Japanese ministers, not Japan's; Japan") == [
+        (4, "US"), (11, "Japanese"), (35, "Japan"), (44, "Japan")]
+
+
+LAST_WORD = re.compile(r"([\w']+)\W*$")
+
+
+@given(st.lists(st.sampled_from(["a", "for", "'", "_", " ", ", ", "é", "1", "’", "(", "x'y"]), max_size=8).map("".join),
+       st.integers(min_value=0, max_value=20))
+@example("o'for US", 6)
+@example("' ' ", 4)  # no word character: the forward search
+def test_the_word_before_is_the_last_word_of_what_precedes(text: str, offset: int) -> None:
+    m = LAST_WORD.search(text[:offset])
+    assert _word_before(text, offset) == (m.group(1).lower() if m else "")
+
+
+def test_the_word_before_is_read_backwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Forward:
+        def search(self, text: str) -> None:
+            raise AssertionError("the whole text before searched")
+    monkeypatch.setattr(lexicon_module, "_LAST_WORD", Forward())
+    assert _word_before("Ambassador to Japan", 14) == "to"
 
 
 def test_longest_phrase_first_and_whole_words_only() -> None:

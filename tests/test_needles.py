@@ -120,6 +120,24 @@ def test_a_scan_finds_the_needles_an_in_test_of_each_finds(text: str) -> None:
             assert span(sieve.search(text, low, found)) == span(sieve.pattern.search(text))
 
 
+@given(st.one_of(texts, date_texts))
+@example("Blinken meets Wang and signs a statement")
+def test_a_scan_hopes_for_every_sieve_that_can_match(text: str) -> None:
+    low = lowered(text)
+    found = classify._MAIN_NEEDLES.found(low)
+    hopefuls = classify._MAIN_NEEDLES.hopefuls(found)
+    assert hopefuls == sorted(hopefuls)
+    for i, sieve in enumerate(MAIN_RULES):
+        if i not in hopefuls:
+            assert sieve.pattern.search(text) is None
+
+
+def test_a_scan_hopes_only_for_sieves_with_a_needle_found_or_none() -> None:
+    scan = Scan([Sieve(re.compile("ab")), Sieve(re.compile(r"\d+")), Sieve(re.compile("cd|ef"))])
+    assert scan.hopefuls(scan.found("xx ef")) == [1, 2]
+    assert scan.hopefuls(scan.found("ab")) == [0, 1]
+
+
 def test_a_scan_finds_a_needle_with_spaces_only_where_the_whole_of_it_is() -> None:
     scan = Scan([Sieve(re.compile("ab")), Sieve(re.compile("b c")), Sieve(re.compile(r"\w \w"))])
     assert scan.found("ab c") == {"ab", "b c", " "}

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from .lexicon import Lexicon, remembered, word_runs
+from .lexicon import Lexicon, remembered
 from .models import EventActor, Format, Kind, Level, Venue
 from .needles import Scan, Sieve, lowered
 from .resolve import default_country
@@ -84,6 +84,11 @@ _LOCATIVE = re.compile(
     rf"|(?:visits?|trip|delegation) to|(?:travels?|traveled|travelled|arrives?|arrived) (?:to|in|at))\s+(?:the\s+)?"
     rf"(?P<place>{_PLACE_WORDS})(?:,\s+(?P<region>{_PLACE_WORDS}))?"
 )
+# Each match of _LOCATIVE starts with one of these words and a space: where they first are (even
+# inside a word: "Putin ") no match starts before. A pattern that opens with \b is tried at every
+# offset, this one only where its first letters are.
+_LOCATIVE_START = re.compile(r"(?:in|at|off|near|around|aboard|visits?|visited|trip|delegation"
+                             r"|travels?|traveled|travelled|arrives?|arrived)\s")
 
 
 @functools.lru_cache(maxsize=256)  # kind, governments and format read the main clause of an entry in turn
@@ -122,9 +127,9 @@ def kind_of(text: str) -> Kind:
     """The kind of event, by the first kind rule that matches the entry's main clause."""
     main = main_clause(text)
     low, found = _needled(main)
-    for kind, rule in _KIND_RULES:
-        if rule.search(main, low, found):
-            return kind
+    for i in _MAIN_NEEDLES.hopefuls(found):  # the kind rules first, then the groupings
+        if i < len(_KIND_RULES) and _KIND_RULES[i][1].search(main, low, found):
+            return _KIND_RULES[i][0]
     return Kind.OTHER
 
 
@@ -170,8 +175,7 @@ def _parties_named(words: str, lex: Lexicon) -> tuple[str, ...]:
     """ISO codes of the countries `words` name as parties, then of the bodies only one
     government has that they name."""
     def read() -> tuple[str, ...]:
-        runs = word_runs(words)  # both lookups start from the same words
-        return (*(code for _, code in lex.countries_in(words, runs=runs)), *lex.national_bodies_in(words, runs))
+        return (*(code for _, code in lex.countries_in(words)), *lex.national_bodies_in(words))
     return remembered(lex.memo, "classify.parties_named", words, read)
 
 
@@ -216,7 +220,8 @@ def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
     if kind in _NO_VENUE:
         return None
     found: Venue | None = None
-    for m in _LOCATIVE.finditer(text):
+    start = _LOCATIVE_START.search(text)
+    for m in _LOCATIVE.finditer(text, start.start()) if start else ():
         found = _place_from(m["place"], m["region"], lex) or found
     for m in _landmarks(lex).finditer(text):
         city, country = lex.landmarks[m["name"]]

@@ -89,7 +89,7 @@ class Phrases:
         if self._by_first is None:
             return [(m.start(), m.group()) for m in self.regex.finditer(text)]
         by_first, found, after, size = self._by_first, [], 0, len(text)
-        for start, word in word_runs(text) if runs is None else runs:
+        for start, word in self._first_runs(text) if runs is None else runs:
             if start < after or word not in by_first:
                 continue
             for phrase in by_first[word]:
@@ -99,6 +99,20 @@ class Phrases:
                     after = end
                     break
         return found
+
+    def _first_runs(self, text: str) -> list[tuple[int, str]]:
+        """The `word_runs` of `text` whose words are `first_words`, in order: each such word found
+        by `str.find` (most texts hold one or two, or none), not a match object made for every word."""
+        assert self._by_first is not None
+        runs, size = [], len(text)
+        for word in self._by_first.keys() & _WORD_RUN.findall(text):
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if (at == 0 or not _is_word_char(text[at - 1])) and (end == size or not _is_word_char(text[end])):
+                    runs.append((at, word))
+                at = text.find(word, end)
+        return sorted(runs)
 
 
 def _is_word_char(char: str) -> bool:
@@ -180,11 +194,18 @@ class Lexicon:
 
 
 _LAST_WORD = re.compile(r"([\w']+)\W*$")
+# `_LAST_WORD` read backwards from the end: its group is the run of [\w'] holding the last word
+# character. Searched for forwards it is tried at every offset, and backtracks through each word.
+_LAST_WORD_BACKWARDS = re.compile(r"\W*?('*\w[\w']*)")
 
 
 def _word_before(text: str, offset: int) -> str:
-    """The word just before `offset`, lowercased ("" at the start)."""
-    m = _LAST_WORD.search(text[:offset])
+    """The word just before `offset`, lowercased ("" at the start): what `_LAST_WORD` finds in
+    `text[:offset]`, read from the reversed text (a few steps, not a search of the whole prefix)."""
+    backwards = _LAST_WORD_BACKWARDS.match(text[offset - 1::-1] if offset > 0 else "")
+    if backwards:
+        return backwards.group(1)[::-1].lower()
+    m = _LAST_WORD.search(text[:offset])  # no word character: only apostrophes, if anything
     return m.group(1).lower() if m else ""
 
 

@@ -48,7 +48,9 @@ class Actor(Frozen):
     def role_on(self, day: dt.date) -> Role | None:
         """The post held on `day`, the latest-starting one if several overlap."""
         held = [r for r in self.roles if r.held_on(day)]
-        return max(held, key=lambda r: r.from_ or dt.date.min) if held else None
+        if len(held) < 2:  # most actors hold one post, or none
+            return held[0] if held else None
+        return max(held, key=lambda r: r.from_ or dt.date.min)
 
 
 class EventActor(Frozen):
