@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import pickle
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import example, given
@@ -236,3 +238,19 @@ def test_entry_digests_are_sha1_of_the_key_and_the_hasher_they_copy_stays_empty(
     assert digests == [hashlib.sha1(chronology.entry_key(e).encode()).digest() for e in entries]
     assert chronology._SHA1.digest() == hashlib.sha1().digest()
     assert chronology.event_id(entries[0]) == f"2020-01-02-{digests[0].hex()[:4]}"
+
+
+class _Row(NamedTuple):
+    a: int
+    b: str
+
+    def __reduce__(self) -> Any:
+        raise AssertionError("a record of a batch is pickled one by one")
+
+
+def test_a_batch_of_records_crosses_as_plain_tuples_and_comes_back_as_records() -> None:
+    rows = [_Row(1, "x"), _Row(2, "y")]
+    back = pickle.loads(pickle.dumps(chronology._Made(rows, [], [])))
+    assert back == (rows, [], []) and all(type(r) is _Row for r in back.made)
+    mixed = [_Row(1, "x"), (2, "y")]  # not all of one class: as they are
+    assert chronology._bare(mixed) == (None, mixed) and chronology._bare([]) == (None, [])
