@@ -86,6 +86,27 @@ def test_phrases_that_start_with_no_word_fall_back_to_the_regex() -> None:
             assert phrases.find(text) == regex_reading(phrases, text)
 
 
+def test_phrases_read_each_piece_of_text_once_and_stay_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ustojapan_cli import lexicon as module
+
+    read: list[str] = []
+
+    class Counting:
+        """`_WORD_RUN`, noting each text it reads the words of."""
+        def findall(self, text: str) -> list[str]:
+            read.append(text)
+            return re.findall(r"\w+", text)
+
+    phrases = Phrases(["Korea", "North Korea", "U.S."])
+    monkeypatch.setattr(module, "_WORD_RUN", Counting())
+    for text in ("North Korea,\u2003(Korea's) U.S.", "Seoul,\x1fNorth Korea, Korea"):
+        assert phrases.find(text) == regex_reading(phrases, text)
+    assert read == ["North", "Korea,", "(Korea's)", "U.S.", "Seoul,", "Korea"]  # "\x1f" splits too
+    monkeypatch.setattr(module, "_MOST_PIECES", 0)
+    phrases.find("Korean")
+    assert read[-1] == "Korean" and len(phrases._pieces) == 1  # the memo emptied when full
+
+
 def test_a_memo_works_an_answer_out_once_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     from ustojapan_cli import lexicon as module
 

@@ -60,6 +60,9 @@ def word_runs(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _WORD_RUN.finditer(text)]
 
 
+_MOST_PIECES = 1 << 16  # pieces of text a `Phrases` remembers before it forgets them all
+
+
 class Phrases:
     """A set of phrases found as whole words, longest first, left to right: what `finditer` of
     their `_alternation` finds, by looking up each word of the text among the phrases' first
@@ -77,6 +80,7 @@ class Phrases:
             self._by_first.setdefault(first.group(), []).append(phrase)
         if not ordered:
             self._by_first = None  # the regex of no phrase matches the empty string
+        self._pieces: dict[str, frozenset[str]] = {}  # each piece of text met: the first words in it
 
     @property
     def first_words(self) -> frozenset[str] | None:
@@ -105,7 +109,7 @@ class Phrases:
         by `str.find` (most texts hold one or two, or none), not a match object made for every word."""
         assert self._by_first is not None
         runs, size = [], len(text)
-        for word in self._by_first.keys() & _WORD_RUN.findall(text):
+        for word in self._firsts_in(text):
             at = text.find(word)
             while at >= 0:
                 end = at + len(word)
@@ -113,6 +117,22 @@ class Phrases:
                     runs.append((at, word))
                 at = text.find(word, end)
         return sorted(runs)
+
+    def _firsts_in(self, text: str) -> set[str]:
+        """The `first_words` among the words of `text`, read piece by piece (`str.split`): no run of
+        word characters spans a space, and the pieces of a chronology's texts repeat, so what each
+        holds is worked out once and remembered, not found again by a regex over every text."""
+        assert self._by_first is not None
+        pieces, found = self._pieces, set[str]()
+        for piece in text.split():
+            held = pieces.get(piece)
+            if held is None:
+                if len(pieces) > _MOST_PIECES:
+                    pieces.clear()
+                held = pieces[piece] = frozenset(self._by_first.keys() & _WORD_RUN.findall(piece))
+            if held:
+                found |= held
+        return found
 
 
 def _is_word_char(char: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from .actors import Registry, in_office, name_tokens
 from .lexicon import Lexicon, remembered
 from .models import Actor, EventActor, Level, Role
+from .needles import Sieve
 from .people import Mention
 from .text import fold, name_key, slug
 
@@ -29,7 +30,7 @@ _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|D
                        r"|Congress(?:man|woman)|Special (?:Presidential )?(?:Envoy|Representative) for"
                        rf"|{_US_DEPARTMENTS} (?:Secretary|Department)|Department of {_US_DEPARTMENTS}"
                        r"|White House|Pentagon|^(?:Vice )?President$)\b")
-_MINISTER = re.compile(r"\b(?:Minister|Premier)\b")  # the US has neither
+_MINISTER = Sieve(re.compile(r"\b(?:Minister|Premier)\b"))  # the US has neither; sieved: most titles name neither
 _HEAD_OF_STATE = frozenset({"President", "Vice President"})  # a bare one is the US by US style
 
 
