@@ -102,7 +102,7 @@ def test_phrases_read_each_piece_of_text_once_and_stay_exact(monkeypatch: pytest
     for text in ("North Korea,\u2003(Korea's) U.S.", "Seoul,\x1fNorth Korea, Korea"):
         assert phrases.find(text) == regex_reading(phrases, text)
     assert read == ["North", "Korea,", "(Korea's)", "U.S.", "Seoul,", "Korea"]  # "\x1f" splits too
-    monkeypatch.setattr(module, "_MOST_PIECES", 0)
+    monkeypatch.setattr(module, "MEMO_MOST", 0)
     phrases.find("Korean")
     assert read[-1] == "Korean" and len(phrases._pieces) == 1  # the memo emptied when full
 

@@ -32,11 +32,19 @@ def remembered(memo: dict[str, Any], table: str, key: Hashable, work: Callable[[
     if known is None:
         known = memo[table] = {}
     answer = known.get(key, _UNKNOWN)  # not a KeyError caught: a third of the keys are new
-    if answer is _UNKNOWN:
-        if len(known) > MEMO_MOST:
-            known.clear()
-        answer = known[key] = work()
-    return cast(_V, answer)
+    return cast(_V, keep(known, key, work()) if answer is _UNKNOWN else answer)
+
+
+_K = TypeVar("_K", bound=Hashable)
+
+
+def keep(table: dict[_K, _V], key: _K, answer: _V, most: int | None = None) -> _V:
+    """Put `answer` in a memo's `table` (emptied first when it has grown past `most` answers,
+    `MEMO_MOST` by default), and give it back: the one bound of every memo the parser keeps."""
+    if len(table) > (MEMO_MOST if most is None else most):
+        table.clear()
+    table[key] = answer
+    return answer
 
 
 def _alternation(phrases: list[str]) -> re.Pattern[str]:
@@ -58,9 +66,6 @@ _WORD_RUN = re.compile(r"\w+")
 def word_runs(text: str) -> list[tuple[int, str]]:
     """(offset, word) of each run of word characters of `text`: where a phrase may start."""
     return [(m.start(), m.group()) for m in _WORD_RUN.finditer(text)]
-
-
-_MOST_PIECES = 1 << 16  # pieces of text a `Phrases` remembers before it forgets them all
 
 
 class Phrases:
@@ -127,9 +132,7 @@ class Phrases:
         for piece in text.split():
             held = pieces.get(piece)
             if held is None:
-                if len(pieces) > _MOST_PIECES:
-                    pieces.clear()
-                held = pieces[piece] = frozenset(self._by_first.keys() & _WORD_RUN.findall(piece))
+                held = keep(pieces, piece, frozenset(self._by_first.keys() & _WORD_RUN.findall(piece)))
             if held:
                 found |= held
         return found

@@ -26,7 +26,7 @@ import re
 from operator import attrgetter
 from typing import NamedTuple
 
-from .lexicon import Lexicon, word_runs
+from .lexicon import Lexicon, keep, word_runs
 
 CONNECTORS = frozenset({"of", "for", "the", "and", "on", "&", "de", "da", "van", "von", "der",
                         "bin", "al", "y"})
@@ -124,11 +124,9 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[Token], list[int]]:
 
 
 def _known_runs(lex: Lexicon) -> dict[str, tuple[_Word, ...]]:
-    """The lexicon's memo of how each run of non-space characters met so far reads (emptied when it
-    grows large)."""
+    """The lexicon's memo of how each run of non-space characters met so far reads (bounded by
+    `_MAX_KNOWN_RUNS`, see `_learn_run`)."""
     known: dict[str, tuple[_Word, ...]] = lex.memo.setdefault("people", {})
-    if len(known) > _MAX_KNOWN_RUNS:
-        known.clear()
     return known
 
 
@@ -141,8 +139,7 @@ def _learn_run(run: str, lex: Lexicon) -> tuple[_Word, ...]:
     """How the tokens of `run`, a run of non-space characters, read (see `_Word`), remembered in
     the lexicon's memo."""
     reading = tuple(_learn_word(m.group(), m.start(), lex) for m in _TOKEN.finditer(run))
-    _known_runs(lex)[run] = reading
-    return reading
+    return keep(_known_runs(lex), run, reading, _MAX_KNOWN_RUNS)
 
 
 def _learn_word(raw: str, at: int, lex: Lexicon) -> _Word:
