@@ -254,3 +254,33 @@ def test_a_batch_of_records_crosses_as_plain_tuples_and_comes_back_as_records() 
     assert back == (rows, [], []) and all(type(r) is _Row for r in back.made)
     mixed = [_Row(1, "x"), (2, "y")]  # not all of one class: as they are
     assert chronology._bare(mixed) == (None, mixed) and chronology._bare([]) == (None, [])
+
+
+def test_a_file_read_whole_crosses_with_its_heading_and_actors_as_json(tmp_path: Path) -> None:
+    from ustojapan_cli import parallel
+    from ustojapan_cli.models import Actor
+    from ustojapan_cli.sources import Merger
+    from ustojapan_cli.text import name_key
+
+    seed = data_path(SEED_NAME)
+    with parallel.spread(0, lambda path, mapper: chronology.open_reader(path, mapper)):
+        finished = chronology.read_whole(lambda e: e.id, seed)
+    blob = pickle.dumps(finished)
+    assert b"ustojapan_cli.models" not in blob  # no model pickled: they cost six times as much
+    back = pickle.loads(blob)
+    whole = chronology.load(seed)
+    assert back.chronology() == whole.model_copy(update={"events": ()})
+    assert list(back.events(lambda e: e)) == [e.id for e in whole.events]
+    named, actor = back.people()
+    assert named == [(name_key(a.name), a.id, a.name) for a in whole.actors]
+    made: list[int] = []  # the actors made into models: only those of people not met yet
+
+    def counted(i: int) -> Actor:
+        made.append(i)
+        return actor(i)
+
+    merger = Merger()
+    merger.meet(whole.actors[:3])
+    merger.meet_named(named, counted)
+    assert made == list(range(3, len(whole.actors)))
+    assert list(merger.people.values()) == list(whole.actors)

@@ -33,7 +33,7 @@ from .parallel import Parcel
 from .people import Mention, find_mentions
 from .resolve import Resolver
 from .resources import SEED_NAME, data_path
-from .text import fold, iso_day, squash
+from .text import fold, iso_day, name_key, squash
 
 # One character for one character, so offsets (and so line numbers) survive.
 _FLATTEN = str.maketrans(
@@ -71,6 +71,7 @@ _FOOTNOTE = re.compile(r"[.,;:!?\"')\]](?<=[^\d\s].)(\d{1,2})(?=\s|$)")
 _MARK = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2022\u2023\u2043\u25aa\u25cf\u25e6]")
 _SENTENCE_ENDS = frozenset(""".!?"')]\n""")
 Note = tuple[int, str, str]  # line, kind of problem, message
+Named = tuple[str, str, str]  # an actor's `name_key`, id and name
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
 
 
@@ -544,10 +545,15 @@ class Reader:
         return Chronology(document=self.document, events=events, actors=tuple(self.actors.values()),
                           problems=tuple(sorted(problems, key=lambda p: p.line)), **self.header)
 
-    def chronology_json(self) -> tuple[Chronology, str]:
-        """`chronology()` (after `events()`), and its JSON."""
-        chronology = self.chronology()
-        return chronology, chronology.model_dump_json()
+    def heading_json(self) -> str:
+        """The JSON of `chronology()` (after `events()`): what the store keeps of it."""
+        return self.chronology().model_dump_json()
+
+    def people(self) -> tuple[list[Named], Callable[[int], Actor]]:
+        """Each actor's `name_key`, id and name, in order, and a function giving the i-th actor
+        (after `events()`; see `Merger.meet_named`)."""
+        actors = list(self.actors.values())
+        return _named(actors), actors.__getitem__
 
     def _unplaced(self) -> list[Note]:
         """People found by title whom no title and no registry places in a country."""
@@ -563,11 +569,15 @@ class Reader:
 
 @dataclass
 class Finished:
-    """A chronology read whole (in a worker process): what a `Reader` gives, already made."""
+    """A chronology read whole (in a worker process): what a `Reader` gives, already made. Its
+    heading and actors are kept as JSON, made into models only when asked for: the store needs
+    only the actors it has not met (an archive's files name the same people again and again, and
+    validating them all was most of the main process's work on each file's heading)."""
 
     made: list[Any]  # each entry's event, as `make` made it
-    heading: Chronology  # the heading, actors and problems
-    json: str | None = None  # the heading's JSON, when it came as that
+    json: str  # the heading's JSON (`Reader.heading_json`)
+    named: list[Named]  # each actor's `name_key`, id and name (`Reader.people`)
+    actors_json: list[str]  # each actor's JSON
     on_batch: Callable[[int], None] = _untold  # as a Reader's; never called: nothing is left to tell
 
     def __len__(self) -> int:
@@ -578,20 +588,29 @@ class Finished:
         return iter(self.made)
 
     def chronology(self) -> Chronology:
-        return self.heading
+        return Chronology.model_validate_json(self.json)
 
-    def chronology_json(self) -> tuple[Chronology, str]:
-        """As a Reader's: the chronology, and its JSON."""
-        return self.heading, self.json if self.json is not None else self.heading.model_dump_json()
+    def heading_json(self) -> str:
+        return self.json
+
+    def people(self) -> tuple[list[Named], Callable[[int], Actor]]:
+        """As a Reader's: each actor's key, id and name, and the i-th actor, made when asked for."""
+        return self.named, lambda i: Actor.model_validate_json(self.actors_json[i])
 
     def __reduce__(self) -> tuple[Callable[..., Finished], tuple[Any, ...]]:
-        # the heading crosses back to the main process as its JSON: pickling its Pydantic models
-        # (tens of actors and problems for an article's 60 entries) cost six times as much
-        return _finished, (*_bare(self.made), self.chronology_json()[1])
+        # the heading and actors cross as JSON: pickling their Pydantic models (tens of actors and
+        # problems for an article's 60 entries) cost six times as much
+        return _finished, (*_bare(self.made), self.json, self.named, self.actors_json)
 
 
-def _finished(kind: type[tuple[Any, ...]] | None, made: list[Any], heading: str) -> Finished:
-    return Finished(_clothed(kind, made), Chronology.model_validate_json(heading), heading)
+def _finished(kind: type[tuple[Any, ...]] | None, made: list[Any], heading: str, named: list[Named],
+              actors_json: list[str]) -> Finished:
+    return Finished(_clothed(kind, made), heading, named, actors_json)
+
+
+def _named(actors: Iterable[Actor]) -> list[Named]:
+    """Each actor's `name_key`, id and name: what merging chronologies matches people by."""
+    return [(name_key(a.name), a.id, a.name) for a in actors]
 
 
 def _bare(made: list[Any]) -> tuple[type[tuple[Any, ...]] | None, list[Any]]:
@@ -616,7 +635,8 @@ def read_whole(make: Callable[[Event], Any], path: Path) -> Finished:
 
     reader = shared()(path, map)
     made = list(reader.events(make))
-    return Finished(made, reader.chronology())
+    actors = reader.actors.values()
+    return Finished(made, reader.heading_json(), _named(actors), [a.model_dump_json() for a in actors])
 
 
 _Packed = bytes  # a batch of entries, or of their mentions, as `_pack` packs them

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,12 +74,18 @@ class Merger:
     _run_documents: list[str] = field(default_factory=list)
     _ids: set[str] = field(default_factory=set)
 
-    def meet(self, actors: Iterable[Actor]) -> None:
+    def meet(self, actors: Sequence[Actor]) -> None:
         """Remember a chronology's actors; a person already met keeps the first reading."""
-        for actor in actors:
-            key = name_key(actor.name)
-            self.people.setdefault(key, actor)
-            self._first.setdefault(key, (actor.id, actor.name))
+        self.meet_named([(name_key(a.name), a.id, a.name) for a in actors], actors.__getitem__)
+
+    def meet_named(self, named: Sequence[tuple[str, str, str]], actor: Callable[[int], Actor]) -> None:
+        """`meet`, given each actor's `name_key`, id and name, and `actor(i)` giving the i-th actor:
+        asked for only for a person not met yet (a worker's actors come as JSON, made into models
+        only then)."""
+        for i, (key, aid, name) in enumerate(named):
+            if key not in self.people:
+                self.people[key] = actor(i)
+            self._first.setdefault(key, (aid, name))
 
     def same_people(self, actors: Sequence[Named]) -> list[Named]:
         """Each actor of an event as the first reading of that person (id and name)."""

@@ -468,9 +468,8 @@ def _write(path: Path, readers: Iterable[Reader | Finished], sources: list[str],
         merger = Merger()
         for n, reader in enumerate(readers):
             _write_events(db, reader, merger)
-            chronology, heading = reader.chronology_json()  # a worker's JSON of it, not made again
-            merger.meet(chronology.actors)
-            db.execute("INSERT INTO chronology VALUES (?, ?, ?)", (n, heading, len(reader)))
+            merger.meet_named(*reader.people())
+            db.execute("INSERT INTO chronology VALUES (?, ?, ?)", (n, reader.heading_json(), len(reader)))
         db.executemany("INSERT OR IGNORE INTO actor VALUES (?, ?)",
                        ((a.id, a.model_dump_json(by_alias=True)) for a in merger.people.values()))
         ids = {a.id for a in merger.people.values()}
