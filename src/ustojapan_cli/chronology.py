@@ -570,14 +570,13 @@ class Reader:
 @dataclass
 class Finished:
     """A chronology read whole (in a worker process): what a `Reader` gives, already made. Its
-    heading and actors are kept as JSON, made into models only when asked for: the store needs
-    only the actors it has not met (an archive's files name the same people again and again, and
-    validating them all was most of the main process's work on each file's heading)."""
+    heading crosses as JSON, made into models only when asked for: the store asks only when the
+    file names a person it has not met (an archive's files name the same people again and again,
+    and validating every heading was most of the main process's work on each file's heading)."""
 
     made: list[Any]  # each entry's event, as `make` made it
     json: str  # the heading's JSON (`Reader.heading_json`)
     named: list[Named]  # each actor's `name_key`, id and name (`Reader.people`)
-    actors_json: list[str]  # each actor's JSON
     on_batch: Callable[[int], None] = _untold  # as a Reader's; never called: nothing is left to tell
 
     def __len__(self) -> int:
@@ -587,25 +586,28 @@ class Finished:
         """The events as made when read (by the same `make`)."""
         return iter(self.made)
 
-    def chronology(self) -> Chronology:
+    @functools.cached_property
+    def heading(self) -> Chronology:
         return Chronology.model_validate_json(self.json)
+
+    def chronology(self) -> Chronology:
+        return self.heading
 
     def heading_json(self) -> str:
         return self.json
 
     def people(self) -> tuple[list[Named], Callable[[int], Actor]]:
-        """As a Reader's: each actor's key, id and name, and the i-th actor, made when asked for."""
-        return self.named, lambda i: Actor.model_validate_json(self.actors_json[i])
+        """As a Reader's: each actor's key, id and name, and the i-th actor (the heading made then)."""
+        return self.named, lambda i: self.heading.actors[i]
 
     def __reduce__(self) -> tuple[Callable[..., Finished], tuple[Any, ...]]:
-        # the heading and actors cross as JSON: pickling their Pydantic models (tens of actors and
-        # problems for an article's 60 entries) cost six times as much
-        return _finished, (*_bare(self.made), self.json, self.named, self.actors_json)
+        # the heading crosses as JSON: pickling its Pydantic models (tens of actors and problems
+        # for an article's 60 entries) cost six times as much
+        return _finished, (*_bare(self.made), self.json, self.named)
 
 
-def _finished(kind: type[tuple[Any, ...]] | None, made: list[Any], heading: str, named: list[Named],
-              actors_json: list[str]) -> Finished:
-    return Finished(_clothed(kind, made), heading, named, actors_json)
+def _finished(kind: type[tuple[Any, ...]] | None, made: list[Any], heading: str, named: list[Named]) -> Finished:
+    return Finished(_clothed(kind, made), heading, named)
 
 
 def _named(actors: Iterable[Actor]) -> list[Named]:
@@ -635,8 +637,7 @@ def read_whole(make: Callable[[Event], Any], path: Path) -> Finished:
 
     reader = shared()(path, map)
     made = list(reader.events(make))
-    actors = reader.actors.values()
-    return Finished(made, reader.heading_json(), _named(actors), [a.model_dump_json() for a in actors])
+    return Finished(made, reader.heading_json(), _named(reader.actors.values()))
 
 
 _Packed = bytes  # a batch of entries, or of their mentions, as `_pack` packs them
