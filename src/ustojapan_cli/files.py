@@ -16,7 +16,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import RegistryError, UsjpError
 
@@ -178,10 +178,21 @@ def _read_bounded(path: Path) -> bytes:
     if path.is_file() and path.stat().st_size > MAX_READ_BYTES:
         raise UsjpError(f"{path} is {_megabytes(path.stat().st_size)}; {limit}")
     with path.open("rb") as handle:  # a pipe or a device has no size: read one byte past the limit
-        data = handle.read(MAX_READ_BYTES + 1)
+        data = _read_most(handle, MAX_READ_BYTES + 1)
     if len(data) > MAX_READ_BYTES:
         raise UsjpError(f"{path} gives more than {_megabytes(MAX_READ_BYTES)}; {limit}")
     return data
+
+
+def _read_most(handle: BinaryIO, most: int) -> bytes:
+    """`handle.read(most)`: up to `most` bytes, to the end. A regular file is read as its size and
+    one byte more (then on, if it has grown meanwhile), as a read of `most` bytes allocates all of
+    them first: a third of a millisecond for each small file of an archive."""
+    info = os.fstat(handle.fileno())
+    if not stat.S_ISREG(info.st_mode) or info.st_size >= most:
+        return handle.read(most)
+    data = handle.read(info.st_size + 1)
+    return data if len(data) <= info.st_size else data + handle.read(most - len(data))
 
 
 def _wide(encoding: str | None) -> bool:
