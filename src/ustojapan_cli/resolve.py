@@ -185,11 +185,16 @@ class Resolver:
     def placed(self, title: str | None) -> tuple[str | None, Level, bool]:
         """`place_title` of a title, and whether the title itself names the country (not only
         US title style); worked out once per title, as titles repeat."""
-        if title not in self._titles:
-            country, level = place_title(title, self.lex, self.parties)
-            named = country is not None and (not self.parties or place_title(title, self.lex)[0] is not None)
-            self._titles[title] = (country, level, named)
-        return self._titles[title]
+        known = self._titles.get(title)
+        if known is None:  # each file's resolver starts empty: the lexicon's memo serves them all
+            known = self._titles[title] = remembered(self.lex.memo, "resolve.placed", (title, tuple(self.parties)),
+                                                     lambda: self._place(title))
+        return known
+
+    def _place(self, title: str | None) -> tuple[str | None, Level, bool]:
+        """`placed`, worked out."""
+        country, level = place_title(title, self.lex, self.parties)
+        return country, level, country is not None and (not self.parties or place_title(title, self.lex)[0] is not None)
 
     def held_by_other(self, mention: Mention, day: dt.date) -> bool:
         """True when a US registry actor held exactly this title on `day` and is not this
@@ -218,8 +223,28 @@ class Resolver:
         people found in this chronology, or one registry actor's whole name).
         """
         kept = remembered(self._memo, "candidates", (mention.name, mention.titled),
-                          lambda: None if self.listed(mention.name).dated else self.candidates_on(mention, day))
+                          lambda: None if self.listed(mention.name).dated else self._shared(mention, day))
         return self.candidates_on(mention, day) if kept is None else list(kept)
+
+    def _shared(self, mention: Mention, day: dt.date) -> tuple[Actor, ...]:
+        """`candidates_on` of a name no dated post changes, kept in the registry's memo for every
+        chronology read with it: an archive's files name the same people over and over, and each
+        file's resolver starts with an empty memo. The answer depends on the registry, the name,
+        whether it is titled, and only those of the people learnt (`found`) that `candidates_on`
+        reads (`_learnt_for`): they are in the key, by identity (`_learnt` makes one object per
+        person, so files that learnt the same person share the answer), and kept alive in the
+        answer so that no other object can take their identity while it is kept."""
+        learnt = self._learnt_for(mention.name)
+        key = (mention.name, mention.titled, *map(id, learnt))
+        return remembered(self.registry.memo, "resolve.candidates", key,
+                          lambda: (learnt, tuple(self.candidates_on(mention, day))))[1]
+
+    def _learnt_for(self, name: str) -> tuple[Actor | None, ...]:
+        """The people learnt in this chronology whom `candidates_on` reads for `name`: the one
+        learnt under the whole name, and for a name of one word those found in full whose name
+        starts or ends with it (`by_family_name`), in their order."""
+        whole = self.found.get(name_key(name))
+        return (whole,) if len(name.split()) > 1 else (whole, *self.by_family_name(name))
 
     def candidates_on(self, mention: Mention, day: dt.date) -> list[Actor]:
         """`candidates`, worked out for `day`."""
