@@ -339,3 +339,14 @@ def test_files_read_with_one_registry_read_as_each_with_its_own() -> None:
         shared = load_registry()
         together = {name: parse_text(text, name, shared) for name, text in texts[::order]}
         assert [together[name] for name, _ in texts] == alone
+
+
+def test_one_registry_actor_s_whole_name_is_that_actor_whoever_was_learnt(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = Registry()
+    minister = Role(title="Minister", **{"from": dt.date(2001, 1, 1)})
+    registry.add(Actor(id="roe-jane", name="Jane Roe", roles=(minister,)))
+    monkeypatch.setattr(Resolver, "_shared", lambda *args: pytest.fail("looked up with the people learnt"))
+    for learnt in ((), ("John Roe",)):
+        resolver = _learnt(registry, *learnt)
+        assert [a.id for a in resolver.candidates(Mention("Jane Roe", None, False, 0, 8), dt.date(2000, 1, 1))] == [
+            "roe-jane"]

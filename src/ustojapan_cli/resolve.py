@@ -208,9 +208,8 @@ class Resolver:
         if self._by_word is None:  # built once after learning, not once per mention
             self._by_word = {}
             for a in self.found.values():
-                if len(a.name.split()) > 1:
-                    for token in name_tokens(a.name):
-                        self._by_word.setdefault(fold(token), {})[a.id] = a
+                for token in _family_words(a.name):
+                    self._by_word.setdefault(token, {})[a.id] = a
         return list(self._by_word.get(fold(word), {}).values())
 
     def candidates(self, mention: Mention, day: dt.date) -> list[Actor]:
@@ -222,9 +221,15 @@ class Resolver:
         Worked out once per name, when no post the registry dates can change them (most names:
         people found in this chronology, or one registry actor's whole name).
         """
-        kept = remembered(self._memo, "candidates", (mention.name, mention.titled),
-                          lambda: None if self.listed(mention.name).dated else self._shared(mention, day))
+        kept = remembered(self._memo, "candidates", (mention.name, mention.titled), lambda: self._undated(mention, day))
         return self.candidates_on(mention, day) if kept is None else list(kept)
+
+    def _undated(self, mention: Mention, day: dt.date) -> tuple[Actor, ...] | None:
+        """`candidates_on` of a name when no post the registry dates can change it, else None."""
+        listed = self.listed(mention.name)
+        if len(listed.exact) == 1:  # one registry actor's whole name: that actor, whoever was learnt
+            return tuple(listed.exact)
+        return None if listed.dated else self._shared(mention, day)
 
     def _shared(self, mention: Mention, day: dt.date) -> tuple[Actor, ...]:
         """`candidates_on` of a name no dated post changes, kept in the registry's memo for every
@@ -299,6 +304,13 @@ def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -
         role.title if role else mention.title)
     level = role.level if role and role.level else actor.level
     return _event_actor(actor.id, actor.name, actor.country, title, level)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _family_words(name: str) -> tuple[str, ...]:
+    """The words, folded, by which a person found in full may be named alone (`name_tokens`); none
+    for a name of one word. Worked out once per name: each file of an archive learns the same people."""
+    return tuple(fold(token) for token in name_tokens(name)) if len(name.split()) > 1 else ()
 
 
 @functools.lru_cache(maxsize=1 << 14)
