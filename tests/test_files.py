@@ -366,12 +366,19 @@ def test_a_small_file_is_read_without_a_buffer_the_size_of_the_limit(tmp_path: P
 
 
 def test_a_file_that_grows_while_it_is_read_is_read_to_its_end(tmp_path: Path) -> None:
-    small, grown = tmp_path / "small.txt", tmp_path / "grown.txt"
-    small.write_bytes(b"x" * 10)
+    grown = tmp_path / "grown.txt"
     grown.write_bytes(b"y" * 100)
-    with grown.open("rb") as handle, small.open("rb") as other:
-        spy = _Spy(handle, [])
-        spy.fileno = other.fileno  # type: ignore[method-assign]  # its size as it was: 10 bytes
-        assert files._read_most(spy, 60) == b"y" * 60  # type: ignore[arg-type]
-    with grown.open("rb") as handle:
-        assert files._read_most(handle, 1000) == b"y" * 100
+    for size, most in ((10, 60), (10, 1000), (100, 1000), (None, 60), (200, 60)):  # its size as it was
+        with grown.open("rb") as handle:
+            assert files._read_most(handle, most, size) == b"y" * min(most, 100), (size, most)
+
+
+def test_a_file_is_asked_its_size_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each system call costs: `read_text` asks `stat` once where it asked exists, is_dir, is_file, stat."""
+    path = tmp_path / "small.txt"
+    path.write_text("Jan. 1, 2020: x.\n")
+    asked: list[Path] = []
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **k: asked.append(self) or real_stat(self, **k))
+    assert files.read_text(path) == "Jan. 1, 2020: x.\n"
+    assert asked == [path]
