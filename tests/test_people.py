@@ -350,3 +350,15 @@ def test_one_registry_actor_s_whole_name_is_that_actor_whoever_was_learnt(monkey
         resolver = _learnt(registry, *learnt)
         assert [a.id for a in resolver.candidates(Mention("Jane Roe", None, False, 0, 8), dt.date(2000, 1, 1))] == [
             "roe-jane"]
+
+
+def test_a_name_met_before_is_answered_without_making_a_memo_s_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`candidates` and `listed` run for each mention of each entry: a name they have met is read
+    straight from their memos (the lambda each call to `remembered` makes cost more than the look-up)."""
+    registry = Registry()
+    registry.add(Actor(id="doe-jane", name="Jane Doe"))
+    resolver, day = Resolver(registry, lexicon()), dt.date(2024, 1, 5)
+    doe = Mention("Doe", None, False, 0, 3)
+    first = resolver.candidates(doe, day)
+    monkeypatch.setattr(resolve, "remembered", lambda *args: pytest.fail("worked out through `remembered`"))
+    assert resolver.candidates(doe, day) == first and resolver.listed("Doe").by_word == first

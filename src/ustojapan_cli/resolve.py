@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .actors import Registry, in_office, name_tokens
-from .lexicon import Lexicon, remembered
+from .lexicon import Lexicon, keep, remembered
 from .models import Actor, EventActor, Level, Role
 from .needles import Sieve
 from .people import Mention
@@ -32,6 +32,7 @@ _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|D
                        r"|White House|Pentagon|^(?:Vice )?President$)\b")
 _MINISTER = Sieve(re.compile(r"\b(?:Minister|Premier)\b"))  # the US has neither; sieved: most titles name neither
 _HEAD_OF_STATE = frozenset({"President", "Vice President"})  # a bare one is the US by US style
+_UNKNOWN: Any = object()  # no answer kept (None is one: the candidates change with the day)
 
 
 def default_country(title: str, parties: Sequence[str]) -> str | None:
@@ -127,13 +128,16 @@ class Resolver:
     _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
     _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
     _titles: dict[str | None, tuple[str | None, Level, bool]] = field(default_factory=dict, repr=False)
-    # answers worked out once (`candidates`), emptied by `learn`, as what it learns changes them
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # each name's candidates (`candidates`), emptied by `learn`, as what it learns changes them
+    _memo: dict[tuple[str, bool], tuple[Actor, ...] | None] = field(default_factory=dict, repr=False)
 
     def listed(self, name: str) -> _Listed:
         """What the registry lists under a name, looked up once per name and registry (kept in
         the registry's memo, which `Registry.add` empties: an archive's files share it)."""
-        return remembered(self.registry.memo, "resolve.listed", name, lambda: self._look_up(name))
+        known: _Listed | None = self.registry.memo.get("resolve.listed", {}).get(name)  # not by `remembered`:
+        # looked up for each mention of each entry, where the lambda made for each call cost more than the look-up
+        return known if known is not None else remembered(self.registry.memo, "resolve.listed", name,
+                                                          lambda: self._look_up(name))
 
     def _look_up(self, name: str) -> _Listed:
         """`listed`, worked out."""
@@ -221,7 +225,10 @@ class Resolver:
         Worked out once per name, when no post the registry dates can change them (most names:
         people found in this chronology, or one registry actor's whole name).
         """
-        kept = remembered(self._memo, "candidates", (mention.name, mention.titled), lambda: self._undated(mention, day))
+        key = (mention.name, mention.titled)
+        kept = self._memo.get(key, _UNKNOWN)  # looked up here, not by `remembered`: once per mention of each entry
+        if kept is _UNKNOWN:
+            kept = keep(self._memo, key, self._undated(mention, day))
         return self.candidates_on(mention, day) if kept is None else list(kept)
 
     def _undated(self, mention: Mention, day: dt.date) -> tuple[Actor, ...] | None:
