@@ -168,6 +168,26 @@ def test_a_date_range_wrapped_after_its_dash_is_one_entry_and_no_problem() -> No
     assert found.unread == []
 
 
+def test_a_date_as_written_is_read_once_for_every_text_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An archive's files write the same dates: each is read once in a process (`_SPANS`); an
+    impossible one is not kept, and is reported in every text that has it."""
+    chronology.scan("Chronology of X\n\nNov. 3-4, 2031: a.\n", "a.txt")
+    monkeypatch.setattr(chronology, "entry_span", lambda m: pytest.fail(f"{m.group()!r} read again"))
+    found = chronology.scan("Chronology of Y\n\nNov. 3-4, 2031: b.\nNov. 3-4, 2031: c.\n", "b.txt")
+    assert [e.span for e in found.entries] == [(dt.date(2031, 11, 3), dt.date(2031, 11, 4))] * 2
+    monkeypatch.undo()
+    for name in ("c.txt", "d.txt"):
+        assert chronology.scan("Feb. 30, 2031: d.\n", name, strict=False).unread == [
+            (1, "Feb. 30, 2031 is not a date")]
+
+
+@given(st.lists(st.sampled_from(["a", " ", "\n", "\r", "\r\n", "\x1c", "\x85", "\u2028", "\n\n", "x" * 700]),
+                max_size=40).map("".join), st.integers(0, 30), st.integers(0, 14))
+@example("x\n" * 600, 3, 12)
+def test_the_first_lines_are_those_of_the_whole_text(text: str, begin: int, n: int) -> None:
+    assert chronology._first_lines(text, begin, n) == text[begin:].splitlines()[:n]
+
+
 # Lines and fragments that a cut between pieces could get wrong: ranges wrapped after their dash,
 # dates that are not entries, misspelt months, impossible dates, page headers, footnote marks.
 CHRONOLOGY_PARTS = ["Chronology of US-Japan Relations\n", "September - December 2023\n", "\n", "\n\n", " ",

@@ -330,3 +330,55 @@ def test_expand_gives_each_file_with_its_resolved_path(tmp_path: Path) -> None:
     assert [(g.name, r) for g, r in pairs] == [
         ("A.TXT", real / "A.TXT"), ("b.txt", real / "b.txt"), ("link.txt", tmp_path / "outside.txt")]
     assert all(r == g.resolve() for g, r in pairs)  # each file once: outside.txt and b.txt came already
+
+
+class _Spy:
+    """A file opened for reading that records how many bytes each read asks for."""
+
+    def __init__(self, handle: Any, asked: list[int]) -> None:
+        self.handle, self.asked = handle, asked
+
+    def __enter__(self) -> _Spy:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def fileno(self) -> int:
+        return int(self.handle.fileno())
+
+    def read(self, size: int = -1) -> bytes:
+        self.asked.append(size)
+        return bytes(self.handle.read(size))
+
+
+def test_a_small_file_is_read_without_a_buffer_the_size_of_the_limit(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read of the limit's 64 MB allocates them first (a third of a millisecond for each small
+    file of an archive): a regular file is read as its size and a byte."""
+    path = tmp_path / "small.txt"
+    path.write_text("Jan. 1, 2020: x.\n")
+    asked: list[int] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: _Spy(real_open(self, *a, **k), asked))
+    assert files.read_text(path) == "Jan. 1, 2020: x.\n"
+    assert asked == [len("Jan. 1, 2020: x.\n") + 1]
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_to_its_end(tmp_path: Path) -> None:
+    grown = tmp_path / "grown.txt"
+    grown.write_bytes(b"y" * 100)
+    for size, most in ((10, 60), (10, 1000), (100, 1000), (None, 60), (200, 60)):  # its size as it was
+        with grown.open("rb") as handle:
+            assert files._read_most(handle, most, size) == b"y" * min(most, 100), (size, most)
+
+
+def test_a_file_is_asked_its_size_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each system call costs: `read_text` asks `stat` once where it asked exists, is_dir, is_file, stat."""
+    path = tmp_path / "small.txt"
+    path.write_text("Jan. 1, 2020: x.\n")
+    asked: list[Path] = []
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **k: asked.append(self) or real_stat(self, **k))
+    assert files.read_text(path) == "Jan. 1, 2020: x.\n"
+    assert asked == [path]

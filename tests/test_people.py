@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ustojapan_cli import parse, people
+from ustojapan_cli import parse, people, resolve
 from ustojapan_cli.actors import Registry, load_registry
 from ustojapan_cli.lexicon import lexicon
 from ustojapan_cli.models import Actor, Level, Role
@@ -290,3 +290,75 @@ def test_a_run_of_non_space_characters_is_read_once(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(people, "_learn_run", lambda run, lex: pytest.fail(f"{run!r} read again"))
     again = people.tokenize("Japan  Minister Qzxv, Japan", lex)
     assert [tuple(t) for t in again[1:]] == [(t.text, t.start + 7, t.end + 7, *t[3:]) for t in first]
+
+
+def _learnt(registry: Registry, *names: str) -> Resolver:
+    """A new chronology's resolver (as each file of an archive has), having learnt `names` by title."""
+    resolver = Resolver(registry, lexicon())
+    for name in names:
+        resolver.learn(Mention(name, "Japanese Minister", True, 0, len(name)), dt.date(2024, 1, 5))
+    return resolver
+
+
+def test_the_candidates_of_a_name_serve_every_chronology_that_learnt_the_same_people(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answers of one chronology's resolver are kept with the registry for the next one, keyed by
+    the people learnt that they read: a chronology that learnt others gets its own answer."""
+    registry = Registry()
+    registry.add(Actor(id="doe-jane", name="Jane Doe"))
+    day = dt.date(2024, 1, 5)
+    roe, jane_roe = Mention("Roe", None, False, 0, 3), Mention("Jane Roe", None, False, 0, 8)
+    cases = [((), roe, []), (("Jane Roe",), roe, ["Jane Roe"]), (("John Roe",), roe, ["John Roe"]),
+             (("Jane Roe", "John Roe"), roe, ["Jane Roe", "John Roe"]),
+             (("John Roe", "Jane Roe"), roe, ["John Roe", "Jane Roe"]),
+             (("Jane Roe",), jane_roe, ["Jane Roe"]), (("John Roe",), jane_roe, []),
+             ((), Mention("Doe", None, False, 0, 3), ["Jane Doe"])]
+    for learnt, mention, names in cases:
+        assert [a.name for a in _learnt(registry, *learnt).candidates(mention, day)] == names, (learnt, mention)
+    assert "resolve.candidates" in registry.memo
+    monkeypatch.setattr(Resolver, "candidates_on", lambda *args: pytest.fail("worked out again"))
+    for learnt, mention, names in cases:  # new chronologies, the same people: nothing worked out again
+        assert [a.name for a in _learnt(registry, *learnt).candidates(mention, day)] == names, (learnt, mention)
+
+
+def test_a_title_is_placed_once_for_every_chronology(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = Registry()
+    first = _learnt(registry, "Jane Roe")
+    monkeypatch.setattr(resolve, "place_title", lambda *args: pytest.fail("placed again"))
+    assert first.found == _learnt(registry, "Jane Roe").found  # another chronology's resolver: from the memo
+
+
+def test_files_read_with_one_registry_read_as_each_with_its_own() -> None:
+    """What the resolvers of an archive's files share (`Resolver._shared`) changes nothing they find,
+    in any order: the fixtures read one after another, forwards and backwards, with one registry."""
+    from ustojapan_cli.chronology import parse as parse_text
+
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(Path(__file__).parent.glob("fixtures/*.txt"))]
+    alone = [parse_text(text, name, load_registry()) for name, text in texts]
+    for order in (1, -1):
+        shared = load_registry()
+        together = {name: parse_text(text, name, shared) for name, text in texts[::order]}
+        assert [together[name] for name, _ in texts] == alone
+
+
+def test_one_registry_actor_s_whole_name_is_that_actor_whoever_was_learnt(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = Registry()
+    minister = Role(title="Minister", **{"from": dt.date(2001, 1, 1)})
+    registry.add(Actor(id="roe-jane", name="Jane Roe", roles=(minister,)))
+    monkeypatch.setattr(Resolver, "_shared", lambda *args: pytest.fail("looked up with the people learnt"))
+    for learnt in ((), ("John Roe",)):
+        resolver = _learnt(registry, *learnt)
+        assert [a.id for a in resolver.candidates(Mention("Jane Roe", None, False, 0, 8), dt.date(2000, 1, 1))] == [
+            "roe-jane"]
+
+
+def test_a_name_met_before_is_answered_without_making_a_memo_s_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`candidates` and `listed` run for each mention of each entry: a name they have met is read
+    straight from their memos (the lambda each call to `remembered` makes cost more than the look-up)."""
+    registry = Registry()
+    registry.add(Actor(id="doe-jane", name="Jane Doe"))
+    resolver, day = Resolver(registry, lexicon()), dt.date(2024, 1, 5)
+    doe = Mention("Doe", None, False, 0, 3)
+    first = resolver.candidates(doe, day)
+    monkeypatch.setattr(resolve, "remembered", lambda *args: pytest.fail("worked out through `remembered`"))
+    assert resolver.candidates(doe, day) == first and resolver.listed("Doe").by_word == first

@@ -26,7 +26,7 @@ from .classify import format_of, governments, kind_of, venue_of
 from .dates import ENTRY_DATE, LOOSE_DATE, MONTH_YEAR, BadDate, entry_span, misspelt_month, period_span
 from .errors import ParseError
 from .files import read_text
-from .lexicon import lexicon
+from .lexicon import keep, lexicon
 from .models import Actor, Chronology, Event, Period, Problem, Source
 from .needles import Sieve, lowered, needles
 from .parallel import Parcel
@@ -290,19 +290,24 @@ def _scan_piece(piece: _Piece) -> _Scanned:
     unread = _unread(flat, low, before if piece.headed else None, between, line_of)
     misspelt = misspelt_month(flat, spans=[*([before] if before else []), *between])
     entries, bad = [], []
-    read: dict[str, Span] = {}  # each date as written, read once: a day has several entries
     for m, stop in zip(starts, ends, strict=True):
-        span = read.get(m.group())
+        written = m.group()
+        span = _SPANS.get(written)
         if span is None:
             try:
-                span = read[m.group()] = Span(*entry_span(m))
-            except BadDate as exc:
+                span = keep(_SPANS, written, Span(*entry_span(m)))
+            except BadDate as exc:  # not kept: each is reported where it is written
                 bad.append((line_of(m.start()), str(exc)))
                 continue
         body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
         entries.append(RawEntry(span, body, line_of(m.start())))
     return _Scanned(_pack(entries) if piece.packed else entries, unread,
                     [(line_of(misspelt[0]), misspelt[1])] if misspelt else [], bad)
+
+
+# Each date as written, read once in this process (`entry_span`): a day has several entries, and an
+# archive's files write the same dates again; its groups are those of the written text alone.
+_SPANS: dict[str, Span] = {}
 
 
 def _unread(flat: str, low: str, before: tuple[int, int] | None, between: list[tuple[int, int]],
@@ -356,9 +361,9 @@ def _starts_entry(flat: str, offset: int) -> bool:
 def _header(flat: str, low: str, heading: re.Match[str] | None, begin: int) -> dict[str, str | Period | None]:
     """Title, relationship, period and citation, where the text gives them (`low` is `lowered(flat)`)."""
     # the line after the heading; else one near the article's top ("Sep - Dec 2023")
-    lines = flat[begin:].splitlines()[:5] + (flat.splitlines()[:12] if begin else [])
-    spans = [span for span in map(period_span, lines) if span]
-    period = Period(start=spans[0][0], end=spans[0][1]) if spans else None
+    lines = _first_lines(flat, begin, 5) + (_first_lines(flat, 0, 12) if begin else [])
+    span = next(filter(None, map(period_span, lines)), None)  # the first: the lines after it are not read
+    period = Period(start=span[0], end=span[1]) if span else None
     cite = _CITATION.search(flat, low)
     citation = cite["cite"].strip() if cite else None
     if citation and citation.count(")") > citation.count("("):
@@ -369,6 +374,18 @@ def _header(flat: str, low: str, heading: re.Match[str] | None, begin: int) -> d
         "period": period,
         "citation": citation,
     }
+
+
+def _first_lines(text: str, begin: int, n: int) -> list[str]:
+    """`text[begin:].splitlines()[:n]`, split from a part of the text long enough to hold more than
+    `n` lines (those `n` are then whole), not the whole text: a scan of each file of an archive
+    reads a few lines of its top."""
+    size = 1 << 10
+    while True:
+        lines = text[begin: begin + size].splitlines()
+        if len(lines) > n or begin + size >= len(text):
+            return lines[:n]
+        size <<= 2
 
 
 def entry_key(entry: RawEntry) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .actors import Registry, in_office, name_tokens
-from .lexicon import Lexicon, remembered
+from .lexicon import Lexicon, keep, remembered
 from .models import Actor, EventActor, Level, Role
 from .needles import Sieve
 from .people import Mention
@@ -32,6 +32,7 @@ _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|D
                        r"|White House|Pentagon|^(?:Vice )?President$)\b")
 _MINISTER = Sieve(re.compile(r"\b(?:Minister|Premier)\b"))  # the US has neither; sieved: most titles name neither
 _HEAD_OF_STATE = frozenset({"President", "Vice President"})  # a bare one is the US by US style
+_UNKNOWN: Any = object()  # no answer kept (None is one: the candidates change with the day)
 
 
 def default_country(title: str, parties: Sequence[str]) -> str | None:
@@ -127,13 +128,16 @@ class Resolver:
     _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
     _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
     _titles: dict[str | None, tuple[str | None, Level, bool]] = field(default_factory=dict, repr=False)
-    # answers worked out once (`candidates`), emptied by `learn`, as what it learns changes them
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # each name's candidates (`candidates`), emptied by `learn`, as what it learns changes them
+    _memo: dict[tuple[str, bool], tuple[Actor, ...] | None] = field(default_factory=dict, repr=False)
 
     def listed(self, name: str) -> _Listed:
         """What the registry lists under a name, looked up once per name and registry (kept in
         the registry's memo, which `Registry.add` empties: an archive's files share it)."""
-        return remembered(self.registry.memo, "resolve.listed", name, lambda: self._look_up(name))
+        known: _Listed | None = self.registry.memo.get("resolve.listed", {}).get(name)  # not by `remembered`:
+        # looked up for each mention of each entry, where the lambda made for each call cost more than the look-up
+        return known if known is not None else remembered(self.registry.memo, "resolve.listed", name,
+                                                          lambda: self._look_up(name))
 
     def _look_up(self, name: str) -> _Listed:
         """`listed`, worked out."""
@@ -185,11 +189,16 @@ class Resolver:
     def placed(self, title: str | None) -> tuple[str | None, Level, bool]:
         """`place_title` of a title, and whether the title itself names the country (not only
         US title style); worked out once per title, as titles repeat."""
-        if title not in self._titles:
-            country, level = place_title(title, self.lex, self.parties)
-            named = country is not None and (not self.parties or place_title(title, self.lex)[0] is not None)
-            self._titles[title] = (country, level, named)
-        return self._titles[title]
+        known = self._titles.get(title)
+        if known is None:  # each file's resolver starts empty: the lexicon's memo serves them all
+            known = self._titles[title] = remembered(self.lex.memo, "resolve.placed", (title, tuple(self.parties)),
+                                                     lambda: self._place(title))
+        return known
+
+    def _place(self, title: str | None) -> tuple[str | None, Level, bool]:
+        """`placed`, worked out."""
+        country, level = place_title(title, self.lex, self.parties)
+        return country, level, country is not None and (not self.parties or place_title(title, self.lex)[0] is not None)
 
     def held_by_other(self, mention: Mention, day: dt.date) -> bool:
         """True when a US registry actor held exactly this title on `day` and is not this
@@ -203,9 +212,8 @@ class Resolver:
         if self._by_word is None:  # built once after learning, not once per mention
             self._by_word = {}
             for a in self.found.values():
-                if len(a.name.split()) > 1:
-                    for token in name_tokens(a.name):
-                        self._by_word.setdefault(fold(token), {})[a.id] = a
+                for token in _family_words(a.name):
+                    self._by_word.setdefault(token, {})[a.id] = a
         return list(self._by_word.get(fold(word), {}).values())
 
     def candidates(self, mention: Mention, day: dt.date) -> list[Actor]:
@@ -217,9 +225,38 @@ class Resolver:
         Worked out once per name, when no post the registry dates can change them (most names:
         people found in this chronology, or one registry actor's whole name).
         """
-        kept = remembered(self._memo, "candidates", (mention.name, mention.titled),
-                          lambda: None if self.listed(mention.name).dated else self.candidates_on(mention, day))
+        key = (mention.name, mention.titled)
+        kept = self._memo.get(key, _UNKNOWN)  # looked up here, not by `remembered`: once per mention of each entry
+        if kept is _UNKNOWN:
+            kept = keep(self._memo, key, self._undated(mention, day))
         return self.candidates_on(mention, day) if kept is None else list(kept)
+
+    def _undated(self, mention: Mention, day: dt.date) -> tuple[Actor, ...] | None:
+        """`candidates_on` of a name when no post the registry dates can change it, else None."""
+        listed = self.listed(mention.name)
+        if len(listed.exact) == 1:  # one registry actor's whole name: that actor, whoever was learnt
+            return tuple(listed.exact)
+        return None if listed.dated else self._shared(mention, day)
+
+    def _shared(self, mention: Mention, day: dt.date) -> tuple[Actor, ...]:
+        """`candidates_on` of a name no dated post changes, kept in the registry's memo for every
+        chronology read with it: an archive's files name the same people over and over, and each
+        file's resolver starts with an empty memo. The answer depends on the registry, the name,
+        whether it is titled, and only those of the people learnt (`found`) that `candidates_on`
+        reads (`_learnt_for`): they are in the key, by identity (`_learnt` makes one object per
+        person, so files that learnt the same person share the answer), and kept alive in the
+        answer so that no other object can take their identity while it is kept."""
+        learnt = self._learnt_for(mention.name)
+        key = (mention.name, mention.titled, *map(id, learnt))
+        return remembered(self.registry.memo, "resolve.candidates", key,
+                          lambda: (learnt, tuple(self.candidates_on(mention, day))))[1]
+
+    def _learnt_for(self, name: str) -> tuple[Actor | None, ...]:
+        """The people learnt in this chronology whom `candidates_on` reads for `name`: the one
+        learnt under the whole name, and for a name of one word those found in full whose name
+        starts or ends with it (`by_family_name`), in their order."""
+        whole = self.found.get(name_key(name))
+        return (whole,) if len(name.split()) > 1 else (whole, *self.by_family_name(name))
 
     def candidates_on(self, mention: Mention, day: dt.date) -> list[Actor]:
         """`candidates`, worked out for `day`."""
@@ -274,6 +311,13 @@ def event_actor(actor: Actor, mention: Mention, day: dt.date, *, learnt: bool) -
         role.title if role else mention.title)
     level = role.level if role and role.level else actor.level
     return _event_actor(actor.id, actor.name, actor.country, title, level)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _family_words(name: str) -> tuple[str, ...]:
+    """The words, folded, by which a person found in full may be named alone (`name_tokens`); none
+    for a name of one word. Worked out once per name: each file of an archive learns the same people."""
+    return tuple(fold(token) for token in name_tokens(name)) if len(name.split()) > 1 else ()
 
 
 @functools.lru_cache(maxsize=1 << 14)

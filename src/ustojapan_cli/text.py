@@ -44,8 +44,10 @@ def fold(text: str) -> str:
 iso_day = functools.lru_cache(maxsize=1 << 12)(dt.date.isoformat)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def slug(text: str) -> str:
-    """A lowercase, hyphenated key for ids: "Park Jin" -> "park-jin"."""
+    """A lowercase, hyphenated key for ids: "Park Jin" -> "park-jin". Memoised: each file of an
+    archive learns the same people again, and each learnt person gets an id."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
