@@ -100,7 +100,7 @@ def main_clause(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)  # kind and groupings read it in turn
-def _needled(main: str) -> tuple[str, set[str]]:
+def _needled(main: str) -> tuple[str, frozenset[str]]:
     """A main clause lowered, and the needles of the rules read from it that it holds."""
     low = lowered(main)
     return low, _MAIN_NEEDLES.found(low)
