@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ustojapan_cli import classify, parse
+from ustojapan_cli import classify, needles, parse
 from ustojapan_cli.actors import load_registry
+
+with warnings.catch_warnings():  # the parser of `re`, under its old public name (as needles.py reads it)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import sre_constants
+    import sre_parse
 
 REGISTRY = load_registry()
 
@@ -174,14 +181,25 @@ def test_a_ministers_meeting_named_after_a_summit_is_a_meeting() -> None:
 
 
 LOCATIVE_WORDS = ["in", "at", "off", "near", "around", "aboard", "visits", "visited", "trip", "delegation", "to",
-                  "travels", "travelled", "arrived", "the", "shore", "of", "Putin", "that", "Tokyo", "Sea", "Japan"]
+                  "travels", "travelled", "arrived", "the", "shore", "of", "Putin", "that", "Tokyo", "Sea", "Japan",
+                  "visit", "travel", "traveled", "arrive", "arrives", "coast", "Ōita", "_in", "9at"]
 
 
 @given(st.lists(st.one_of(st.sampled_from(LOCATIVE_WORDS), st.sampled_from([" ", ", ", "-", "\u00a0", "x"])),
                 max_size=12).map("".join))
 @example("Putin meets Kishida in Tokyo")  # "in " inside "Putin " first
 @example("In Tokyo, Kishida visits Seoul")
-def test_no_place_is_read_before_where_a_locative_word_first_is(text: str) -> None:
-    start = classify._LOCATIVE_START.search(text)
-    for m in classify._LOCATIVE.finditer(text):
-        assert start is not None and start.start() <= m.start()
+@example("Putin-in Tokyo, (at\u00a0 Osaka), visited  the Sea of Japan; trip to Japan")
+def test_the_places_read_are_the_matches_of_the_locative_regex(text: str) -> None:
+    """_locatives tries the regex only after a locative word: it finds what finditer finds."""
+    assert [m.span() for m in classify._locatives(text)] == [m.span() for m in classify._LOCATIVE.finditer(text)]
+
+
+def test_every_word_that_starts_a_locative_is_looked_for() -> None:
+    """The words _locatives looks for are the first words of every string _LOCATIVE's opening
+    alternation can match."""
+    tree = sre_parse.parse(classify._LOCATIVE.pattern, classify._LOCATIVE.flags).data
+    assert tree[0] == (sre_constants.AT, sre_constants.AT_BOUNDARY)
+    spelt = needles._spellings(*tree[1])
+    assert spelt is not None and {"off the coast of", "visits to", "travelled at"} <= spelt
+    assert {s.split()[0] for s in spelt} == set(classify._LOCATIVE_WORDS)

@@ -103,7 +103,7 @@ class Phrases:
                 continue
             for phrase in by_first[word]:
                 end = start + len(phrase)
-                if text.startswith(phrase, start) and (end == size or not _is_word_char(text[end])):
+                if text.startswith(phrase, start) and (end == size or not is_word_char(text[end])):
                     found.append((start, phrase))
                     after = end
                     break
@@ -118,7 +118,7 @@ class Phrases:
             at = text.find(word)
             while at >= 0:
                 end = at + len(word)
-                if (at == 0 or not _is_word_char(text[at - 1])) and (end == size or not _is_word_char(text[end])):
+                if (at == 0 or not is_word_char(text[at - 1])) and (end == size or not is_word_char(text[end])):
                     runs.append((at, word))
                 at = text.find(word, end)
         return sorted(runs)
@@ -138,7 +138,7 @@ class Phrases:
         return found
 
 
-def _is_word_char(char: str) -> bool:
+def is_word_char(char: str) -> bool:
     r"""True for what the regex `\w` matches (the rule of `re`'s Unicode word characters)."""
     return char.isalnum() or char == "_"
 
