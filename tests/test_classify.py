@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from ustojapan_cli import classify, needles, parse
 from ustojapan_cli.actors import load_registry
+from ustojapan_cli.lexicon import lexicon, memo_table
+from ustojapan_cli.models import EventActor, Kind, Level
 
 with warnings.catch_warnings():  # the parser of `re`, under its old public name (as needles.py reads it)
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -203,3 +205,31 @@ def test_every_word_that_starts_a_locative_is_looked_for() -> None:
     spelt = needles._spellings(*tree[1])
     assert spelt is not None and {"off the coast of", "visits to", "travelled at"} <= spelt
     assert {s.split()[0] for s in spelt} == set(classify._LOCATIVE_WORDS)
+
+
+class _Watched(EventActor):
+    """An actor whose fields must be read from its __dict__, not one by one as attributes."""
+
+    def __getattribute__(self, name: str) -> object:
+        if name in ("country", "level"):
+            pytest.fail(f"{name} read as an attribute")
+        return super().__getattribute__(name)
+
+
+def test_governments_read_an_actors_fields_at_once() -> None:
+    """A pydantic model's attribute goes through its __getattr__ hook: governments reads an
+    actor's country and level from its __dict__."""
+    lex = lexicon()
+    actor = _Watched(id="kamikawa-yoko", name="Kamikawa Yoko", country="JP", role=None, level=Level.NATIONAL)
+    assert classify.governments("Kamikawa meets Park in Seoul.", [actor], lex, ("US", "JP")) == ("JP",)
+
+
+def test_a_place_read_once_is_answered_from_the_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A place is read once per (place, region) and kept in the lexicon's memo, found there by
+    `memo_table` (no function made to read it on every call)."""
+    lex = lexicon()
+    first = classify._place_from("Tokyo", None, lex)
+    assert memo_table(lex.memo, "classify.places")[("Tokyo", None)] == first
+    monkeypatch.setattr(classify, "_read_place", lambda *args: pytest.fail(f"{args!r} read again"))
+    assert classify._place_from("Tokyo", None, lex) == first
+    assert classify.venue_of("Kishida meets Biden in Tokyo.", Kind.MEETING, lex) == first

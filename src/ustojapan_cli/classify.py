@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from .lexicon import Lexicon, is_word_char, remembered
+from .lexicon import Lexicon, is_word_char, keep, memo_table
 from .models import EventActor, Format, Kind, Level, Venue
 from .needles import Scan, Sieve, lowered
 from .resolve import default_country
@@ -187,8 +187,11 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     """
     main = main_clause(text)
     said = subject(main)
-    codes = [a.country for a in actors if a.country and a.level is not Level.NONGOVERNMENT]
-    if not codes and not any(a.level is Level.NONGOVERNMENT for a in actors):
+    # each actor's fields read from its __dict__ at once: a pydantic model's attribute is read
+    # through its __getattr__ hook (~450 instructions)
+    fields = [a.__dict__ for a in actors]
+    codes = [f["country"] for f in fields if f["country"] and f["level"] is not Level.NONGOVERNMENT]
+    if not codes and not any(f["level"] is Level.NONGOVERNMENT for f in fields):
         codes = list(_parties_named(said, lex))
         codes += list(parties) if len(parties) == 2 and _BOTH_SIDES.match(main) else []
     body = _body_by_style(said, lex, parties)  # "The Treasury Department announces ..."
@@ -209,24 +212,31 @@ def _groupings(main: str) -> tuple[bool, bool, bool]:
             bool(_MULTILATERAL.search(main, low, found)))
 
 
+_UNREAD = object()  # no answer in a memo's table yet (None is an answer)
+
+
 # What a subject names is kept in the lexicon's memo: a chronology's subjects repeat ("The two
 # sides", "Secretary of State Blinken", "The State Department"), and reading one takes a few
 # regex scans and a lookup of each of its words.
 def _parties_named(words: str, lex: Lexicon) -> tuple[str, ...]:
     """ISO codes of the countries `words` name as parties, then of the bodies only one
     government has that they name."""
-    def read() -> tuple[str, ...]:
-        return (*(code for _, code in lex.countries_in(words)), *lex.national_bodies_in(words))
-    return remembered(lex.memo, "classify.parties_named", words, read)
+    known = memo_table(lex.memo, "classify.parties_named")
+    named: tuple[str, ...] | None = known.get(words)  # never None once read
+    if named is None:
+        named = keep(known, words, (*(code for _, code in lex.countries_in(words)), *lex.national_bodies_in(words)))
+    return named
 
 
 def _body_by_style(words: str, lex: Lexicon, parties: Sequence[str]) -> str | None:
     """The side of the chronology a subject is by US title style (`default_country`), when it
     names no country itself."""
-    def read() -> str | None:
+    known, key = memo_table(lex.memo, "classify.body_by_style"), (words, tuple(parties))
+    body: str | None = known.get(key, _UNREAD)
+    if body is _UNREAD:
         body = default_country(words, parties)
-        return body if body and not lex.countries_in(words, parties_only=False) else None
-    return remembered(lex.memo, "classify.body_by_style", (words, tuple(parties)), read)
+        body = keep(known, key, body if body and not lex.countries_in(words, parties_only=False) else None)
+    return body
 
 
 def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
@@ -271,13 +281,17 @@ def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
 
 def _landmarks(lex: Lexicon) -> Sieve:
     """The lexicon's "at (the) LANDMARK" as a sieve: most entries have no "at " to try it at."""
-    return remembered(lex.memo, "classify.landmarks", None, lambda: Sieve(lex.at_landmark_re))
+    known = memo_table(lex.memo, "classify.landmarks")
+    sieve: Sieve | None = known.get(None)
+    return keep(known, None, Sieve(lex.at_landmark_re)) if sieve is None else sieve
 
 
 def _place_from(place: str, region: str | None, lex: Lexicon) -> Venue | None:
     """A venue from "in PLACE[, REGION]", or None when PLACE is not a place (kept in the
     lexicon's memo: the same places come up entry after entry)."""
-    return remembered(lex.memo, "classify.places", (place, region), lambda: _read_place(place, region, lex))
+    known, key = memo_table(lex.memo, "classify.places"), (place, region)
+    venue: Venue | None = known.get(key, _UNREAD)
+    return keep(known, key, _read_place(place, region, lex)) if venue is _UNREAD else venue
 
 
 def _read_place(place: str, region: str | None, lex: Lexicon) -> Venue | None:
