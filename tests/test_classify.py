@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ustojapan_cli import classify, needles, parse
 from ustojapan_cli.actors import load_registry
 from ustojapan_cli.lexicon import lexicon, memo_table
-from ustojapan_cli.models import EventActor, Kind, Level
+from ustojapan_cli.models import EventActor, Format, Kind, Level
 
 with warnings.catch_warnings():  # the parser of `re`, under its old public name (as needles.py reads it)
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -233,3 +233,17 @@ def test_a_place_read_once_is_answered_from_the_memo(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(classify, "_read_place", lambda *args: pytest.fail(f"{args!r} read again"))
     assert classify._place_from("Tokyo", None, lex) == first
     assert classify.venue_of("Kishida meets Biden in Tokyo.", Kind.MEETING, lex) == first
+
+
+def test_format_of_sorts_only_four_countries_and_reads_actors_fields_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only four countries can be the Quad's: two are not sorted to be compared with them. An
+    actor's country and level are read from its __dict__ (see `_Watched`)."""
+    monkeypatch.setattr(classify, "sorted", lambda *args: pytest.fail("sorted"), raising=False)
+    national = _Watched(id="a", name="A", country="US", role=None, level=Level.NATIONAL)
+    local = _Watched(id="b", name="B", country="JP", role=None, level=Level.SUBNATIONAL)
+    other = _Watched(id="c", name="C", country="JP", role=None, level=Level.NATIONAL)
+    assert classify.format_of("A meets B.", ("US", "JP"), [national, local]) is Format.SUBNATIONAL
+    assert classify.format_of("A meets C.", ("US", "JP"), [national, other]) is Format.BILATERAL
+    assert classify.format_of("A, B and C meet.", ("US", "JP"), [national, local, other]) is Format.BILATERAL
+    monkeypatch.undo()
+    assert classify.format_of("They meet.", ("IN", "US", "AU", "JP"), []) is Format.QUAD

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 
 from .lexicon import Lexicon, is_word_char, keep, memo_table
 from .models import EventActor, Format, Kind, Level, Venue
@@ -17,6 +18,8 @@ from .resolve import default_country
 
 QUAD = ("US", "JP", "AU", "IN")
 G7 = ("US", "JP", "DE", "FR", "GB", "IT", "CA")
+_QUAD_SORTED = sorted(QUAD)
+_LEVEL_OF = itemgetter("level")  # an actor's level, from its __dict__
 
 # A clause that only sets the scene: "meet *while attending the ASEAN summit*".
 _CONTEXT = Sieve(re.compile(
@@ -242,7 +245,7 @@ def _body_by_style(words: str, lex: Lexicon, parties: Sequence[str]) -> str | No
 def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
     """The diplomatic format: named groupings first, then by the number of governments."""
     quad, g7, multilateral = _groupings(main_clause(text))
-    if quad or sorted(countries) == sorted(QUAD):
+    if quad or (len(countries) == len(QUAD) and sorted(countries) == _QUAD_SORTED):  # len first: no sorting
         return Format.QUAD
     if g7:
         return Format.G7
@@ -257,7 +260,10 @@ def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor])
 
 def _is_subnational(countries: Sequence[str], actors: Sequence[EventActor]) -> bool:
     """True when one side is represented only by state, prefecture or city officials."""
-    levels = {c: {a.level for a in actors if a.country == c} for c in countries}
+    fields = [a.__dict__ for a in actors]  # at once, not by pydantic's __getattr__ hook for each field
+    if Level.SUBNATIONAL not in map(_LEVEL_OF, fields):  # most events: a C loop, no comprehension's call
+        return False
+    levels = {c: {f["level"] for f in fields if f["country"] == c} for c in countries}
     return any(lv == {Level.SUBNATIONAL} for lv in levels.values()) and any(
         Level.NATIONAL in lv for lv in levels.values()
     )
