@@ -10,6 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ustojapan_cli import classify
+from ustojapan_cli import needles as needles_module
 from ustojapan_cli.dates import ENTRY_DATE, LOOSE_DATE
 from ustojapan_cli.needles import CASE_TWINS, Scan, Sieve, heads, lowered, needles
 
@@ -187,3 +188,13 @@ def test_a_scan_remembers_what_a_set_of_pieces_and_of_needles_stand_for(monkeypa
     assert scan.hopefuls(found) is scan.hopefuls(frozenset(found)) == (0, 1, 2)
     monkeypatch.setattr(Scan, "_read", lambda self, pieces: pytest.fail(f"{pieces!r} read again"))
     assert scan.found("xab c") == found  # the same pieces: "ab", "b"
+
+
+def test_a_sieve_that_heeds_case_needs_no_lowered_text_without_its_needles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a scan's needles, a regex that heeds case looks for its needles in the text as it is:
+    a text without them is not lowered (most titles name no minister)."""
+    sieve = Sieve(re.compile(r"\b(?:Minister|Premier)\b"))
+    assert span(sieve.search("Prime Minister Kishida")) == (6, 14)
+    monkeypatch.setattr(needles_module, "lowered", lambda text: pytest.fail(f"{text!r} lowered"))
+    assert sieve.search("the prime minister") is None
+    assert sieve.search("MINISTER of State") is None

@@ -48,7 +48,7 @@ class Sieve:
     looked for in the text itself once the lowered ones are found.
     """
 
-    __slots__ = ("_at", "_cased", "_first", "_heads_of", "needles", "pattern")
+    __slots__ = ("_at", "_cased", "_every_cased", "_first", "_heads_of", "needles", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
@@ -62,6 +62,7 @@ class Sieve:
             for needle in sorted(cased):
                 self._cased[needle.lower()] = (*self._cased.get(needle.lower(), ()), needle)
             self.needles = frozenset(self._cased)
+        self._every_cased = () if self._cased is None else tuple(n for cased in self._cased.values() for n in cased)
         starts = heads(pattern)
         # the first place a head is: no match starts before it ("|" finds the leftmost of them)
         self._first = None if starts is None else re.compile(_either(starts))
@@ -88,8 +89,8 @@ class Sieve:
                 first = self._first_head(lowered(text) if low is None else low, held)
                 return None if first < 0 else self.pattern.search(text, first)
         elif self._cased is not None:
-            for cased in self._cased.values():
-                if any(needle in text for needle in cased):
+            for needle in self._every_cased:  # a loop, not any(): a generator is a call
+                if needle in text:
                     break
             else:
                 return None
