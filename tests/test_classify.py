@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ustojapan_cli import classify, parse
+from ustojapan_cli import classify, needles, parse
 from ustojapan_cli.actors import load_registry
+from ustojapan_cli.lexicon import lexicon, memo_table
+from ustojapan_cli.models import EventActor, Format, Kind, Level
+
+with warnings.catch_warnings():  # the parser of `re`, under its old public name (as needles.py reads it)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import sre_constants
+    import sre_parse
 
 REGISTRY = load_registry()
 
@@ -174,14 +183,67 @@ def test_a_ministers_meeting_named_after_a_summit_is_a_meeting() -> None:
 
 
 LOCATIVE_WORDS = ["in", "at", "off", "near", "around", "aboard", "visits", "visited", "trip", "delegation", "to",
-                  "travels", "travelled", "arrived", "the", "shore", "of", "Putin", "that", "Tokyo", "Sea", "Japan"]
+                  "travels", "travelled", "arrived", "the", "shore", "of", "Putin", "that", "Tokyo", "Sea", "Japan",
+                  "visit", "travel", "traveled", "arrive", "arrives", "coast", "Ōita", "_in", "9at"]
 
 
 @given(st.lists(st.one_of(st.sampled_from(LOCATIVE_WORDS), st.sampled_from([" ", ", ", "-", "\u00a0", "x"])),
                 max_size=12).map("".join))
 @example("Putin meets Kishida in Tokyo")  # "in " inside "Putin " first
 @example("In Tokyo, Kishida visits Seoul")
-def test_no_place_is_read_before_where_a_locative_word_first_is(text: str) -> None:
-    start = classify._LOCATIVE_START.search(text)
-    for m in classify._LOCATIVE.finditer(text):
-        assert start is not None and start.start() <= m.start()
+@example("Putin-in Tokyo, (at\u00a0 Osaka), visited  the Sea of Japan; trip to Japan")
+def test_the_places_read_are_the_matches_of_the_locative_regex(text: str) -> None:
+    """_locatives tries the regex only after a locative word: it finds what finditer finds."""
+    assert [m.span() for m in classify._locatives(text)] == [m.span() for m in classify._LOCATIVE.finditer(text)]
+
+
+def test_every_word_that_starts_a_locative_is_looked_for() -> None:
+    """The words _locatives looks for are the first words of every string _LOCATIVE's opening
+    alternation can match."""
+    tree = sre_parse.parse(classify._LOCATIVE.pattern, classify._LOCATIVE.flags).data
+    assert tree[0] == (sre_constants.AT, sre_constants.AT_BOUNDARY)
+    spelt = needles._spellings(*tree[1])
+    assert spelt is not None and {"off the coast of", "visits to", "travelled at"} <= spelt
+    assert {s.split()[0] for s in spelt} == set(classify._LOCATIVE_WORDS)
+
+
+class _Watched(EventActor):
+    """An actor whose fields must be read from its __dict__, not one by one as attributes."""
+
+    def __getattribute__(self, name: str) -> object:
+        if name in ("country", "level"):
+            pytest.fail(f"{name} read as an attribute")
+        return super().__getattribute__(name)
+
+
+def test_governments_read_an_actors_fields_at_once() -> None:
+    """A pydantic model's attribute goes through its __getattr__ hook: governments reads an
+    actor's country and level from its __dict__."""
+    lex = lexicon()
+    actor = _Watched(id="kamikawa-yoko", name="Kamikawa Yoko", country="JP", role=None, level=Level.NATIONAL)
+    assert classify.governments("Kamikawa meets Park in Seoul.", [actor], lex, ("US", "JP")) == ("JP",)
+
+
+def test_a_place_read_once_is_answered_from_the_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A place is read once per (place, region) and kept in the lexicon's memo, found there by
+    `memo_table` (no function made to read it on every call)."""
+    lex = lexicon()
+    first = classify._place_from("Tokyo", None, lex)
+    assert memo_table(lex.memo, "classify.places")[("Tokyo", None)] == first
+    monkeypatch.setattr(classify, "_read_place", lambda *args: pytest.fail(f"{args!r} read again"))
+    assert classify._place_from("Tokyo", None, lex) == first
+    assert classify.venue_of("Kishida meets Biden in Tokyo.", Kind.MEETING, lex) == first
+
+
+def test_format_of_sorts_only_four_countries_and_reads_actors_fields_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only four countries can be the Quad's: two are not sorted to be compared with them. An
+    actor's country and level are read from its __dict__ (see `_Watched`)."""
+    monkeypatch.setattr(classify, "sorted", lambda *args: pytest.fail("sorted"), raising=False)
+    national = _Watched(id="a", name="A", country="US", role=None, level=Level.NATIONAL)
+    local = _Watched(id="b", name="B", country="JP", role=None, level=Level.SUBNATIONAL)
+    other = _Watched(id="c", name="C", country="JP", role=None, level=Level.NATIONAL)
+    assert classify.format_of("A meets B.", ("US", "JP"), [national, local]) is Format.SUBNATIONAL
+    assert classify.format_of("A meets C.", ("US", "JP"), [national, other]) is Format.BILATERAL
+    assert classify.format_of("A, B and C meet.", ("US", "JP"), [national, local, other]) is Format.BILATERAL
+    monkeypatch.undo()
+    assert classify.format_of("They meet.", ("IN", "US", "AU", "JP"), []) is Format.QUAD

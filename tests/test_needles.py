@@ -10,6 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ustojapan_cli import classify
+from ustojapan_cli import needles as needles_module
 from ustojapan_cli.dates import ENTRY_DATE, LOOSE_DATE
 from ustojapan_cli.needles import CASE_TWINS, Scan, Sieve, heads, lowered, needles
 
@@ -40,7 +41,8 @@ RULES = [rule for _, rule in classify._KIND_RULES] + [
 WORDS = st.sampled_from(["Signs", "SIGNED", "in", "talks", "is held", "dialogue", "calls", "Kishida", "G-7",
                          "Quad", "ASEAN", "while attending", "say", "ſigns", "\u212aills", "İnterview", "CAPSIZED",
                          "Minister's meeting", "the press", "courtesy call", "é", " ", ", ", "Six-Party Talks",
-                         "speaks", " to", "issues the", "G-20"])
+                         "speaks", " to", "issues the", "G-20", "EAS", "Eas", "overseas", "COP28", "cop",
+                         "Quadrilateral", "quad", "g7", "East Asia Summit", "APEC"])
 texts = st.one_of(st.lists(WORDS).map(" ".join), st.text())
 
 
@@ -126,7 +128,7 @@ def test_a_scan_hopes_for_every_sieve_that_can_match(text: str) -> None:
     low = lowered(text)
     found = classify._MAIN_NEEDLES.found(low)
     hopefuls = classify._MAIN_NEEDLES.hopefuls(found)
-    assert hopefuls == sorted(hopefuls)
+    assert list(hopefuls) == sorted(hopefuls)
     for i, sieve in enumerate(MAIN_RULES):
         if i not in hopefuls:
             assert sieve.pattern.search(text) is None
@@ -134,8 +136,8 @@ def test_a_scan_hopes_for_every_sieve_that_can_match(text: str) -> None:
 
 def test_a_scan_hopes_only_for_sieves_with_a_needle_found_or_none() -> None:
     scan = Scan([Sieve(re.compile("ab")), Sieve(re.compile(r"\d+")), Sieve(re.compile("cd|ef"))])
-    assert scan.hopefuls(scan.found("xx ef")) == [1, 2]
-    assert scan.hopefuls(scan.found("ab")) == [0, 1]
+    assert scan.hopefuls(scan.found("xx ef")) == (1, 2)
+    assert scan.hopefuls(scan.found("ab")) == (0, 1)
 
 
 def test_a_scan_finds_a_needle_with_spaces_only_where_the_whole_of_it_is() -> None:
@@ -147,3 +149,52 @@ def test_a_scan_finds_a_needle_with_spaces_only_where_the_whole_of_it_is() -> No
 
 def test_a_scan_of_no_needles_finds_none() -> None:
     assert Scan([Sieve(re.compile(r"\d+"))]).found("12") == frozenset()
+
+
+class _NotSearched:
+    """Stands for a regex that must not be searched."""
+
+    def search(self, *args: object) -> None:
+        pytest.fail(f"searched {args!r}")
+
+
+def test_a_sieve_that_heeds_case_looks_for_its_needles_in_their_case() -> None:
+    """"eas" is in "Overseas", "cop" in "scope": a regex of "EAS" and "COP" is not searched there."""
+    sieve = Sieve(re.compile(r"\b(?:EAS|East Asia Summit|COP\d*)\b"))
+    assert sieve.needles == {"eas", "east asia summit", "cop"}
+    scan = Scan([sieve])
+    text = "Overseas partners widen the scope"
+    low = lowered(text)
+    assert scan.found(low) == {"eas", "cop"}
+    sieve.pattern = _NotSearched()  # type: ignore[assignment]
+    assert sieve.search(text, low, scan.found(low)) is None
+    assert sieve.search(text) is None
+    assert Sieve(re.compile(r"(?i:EAS)")).search("overseas")  # a part that ignores case: lowered needles
+
+
+def test_a_sieve_finds_its_first_head_from_the_needles_found() -> None:
+    """With the needles found, the first head is found by `str.find`, not by the heads' regex."""
+    sieve = Sieve(re.compile(r"\b(?:meets?|talks|hold a summit)\b", re.IGNORECASE))
+    scan = Scan([sieve])
+    sieve._first = _NotSearched()  # type: ignore[assignment]
+    for text in ("Blinken MEETS Wang", "They talk, then hold a summit and talks", "Kishida meet"):
+        low = lowered(text)
+        assert span(sieve.search(text, low, scan.found(low))) == span(sieve.pattern.search(text))
+
+
+def test_a_scan_remembers_what_a_set_of_pieces_and_of_needles_stand_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    scan = Scan([Sieve(re.compile("ab")), Sieve(re.compile("b c")), Sieve(re.compile(r"\d+"))])
+    found = scan.found("ab c")
+    assert scan.hopefuls(found) is scan.hopefuls(frozenset(found)) == (0, 1, 2)
+    monkeypatch.setattr(Scan, "_read", lambda self, pieces: pytest.fail(f"{pieces!r} read again"))
+    assert scan.found("xab c") == found  # the same pieces: "ab", "b"
+
+
+def test_a_sieve_that_heeds_case_needs_no_lowered_text_without_its_needles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a scan's needles, a regex that heeds case looks for its needles in the text as it is:
+    a text without them is not lowered (most titles name no minister)."""
+    sieve = Sieve(re.compile(r"\b(?:Minister|Premier)\b"))
+    assert span(sieve.search("Prime Minister Kishida")) == (6, 14)
+    monkeypatch.setattr(needles_module, "lowered", lambda text: pytest.fail(f"{text!r} lowered"))
+    assert sieve.search("the prime minister") is None
+    assert sieve.search("MINISTER of State") is None

@@ -240,6 +240,47 @@ def test_tokenize_reads_as_the_regex_tokenizer(text: str) -> None:
     assert [tuple(t) for t in people.tokenize(text, lexicon())] == regex_tokens(text)
 
 
+
+def test_the_parser_reads_tokens_as_plain_tuples() -> None:
+    """Inside the parser a token is a plain tuple (made and read faster than a NamedTuple); `tokenize`
+    gives the same fields as Tokens."""
+    lex = lexicon()
+    text = "Japanese Foreign Minister Kamikawa meets U.S. Ambassador (APEC) Emanuel."
+    plain, _ = people._tokens(text, lex)
+    assert {type(t) for t in plain} == {tuple}
+    tokens = people.tokenize(text, lex)
+    assert {type(t) for t in tokens} == {people.Token}
+    assert [tuple(t) for t in tokens] == plain
+    assert [m.name for m in find_mentions(text, lex)] == ["Kamikawa", "Emanuel"]
+
+
+class _Only:
+    """A regex of which only some methods may be called."""
+
+    def __init__(self, pattern: re.Pattern[str], *allowed: str) -> None:
+        self.pattern, self.allowed = pattern, allowed
+
+    def __getattr__(self, name: str) -> object:
+        if name not in self.allowed:
+            pytest.fail(f"{self.pattern.pattern}.{name} called")
+        return getattr(self.pattern, name)
+
+
+def test_a_title_is_trimmed_by_a_regex_only_where_it_can_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title's edges ("and ...", "...'s") and a possessive are tested by startswith/endswith
+    first: the regexes, tried at every offset, run only where they can match."""
+    lex = lexicon()
+    monkeypatch.setattr(people, "_TITLE_EDGES", _Only(people._TITLE_EDGES))
+    monkeypatch.setattr(people, "_POSSESSIVE", _Only(people._POSSESSIVE, "sub"))
+    found = find_mentions("Japanese Foreign Minister Kamikawa meets Ambassador Emanuel.", lex)
+    assert [(m.name, m.title, m.titled) for m in found] == [
+        ("Kamikawa", "Japanese Foreign Minister", True), ("Emanuel", "Ambassador", True)]
+    monkeypatch.undo()
+    found = find_mentions("Blinken and the Japan's Minister Kamikawa meet NHK's Ishii.", lex)
+    assert [(m.name, m.title, m.titled) for m in found][1:] == [
+        ("Kamikawa", "Japan's Minister", True), ("Ishii", "NHK", True)]
+
+
 def test_a_name_with_a_suffix_is_matched_by_its_family_name() -> None:
     registry = Registry()
     registry.add(Actor(id="doe-jane", name="Jane Doe"))

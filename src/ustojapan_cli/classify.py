@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
 
-from .lexicon import Lexicon, remembered
+from .lexicon import Lexicon, is_word_char, keep, memo_table
 from .models import EventActor, Format, Kind, Level, Venue
 from .needles import Scan, Sieve, lowered
 from .resolve import default_country
 
 QUAD = ("US", "JP", "AU", "IN")
 G7 = ("US", "JP", "DE", "FR", "GB", "IT", "CA")
+_QUAD_SORTED = sorted(QUAD)
+_LEVEL_OF = itemgetter("level")  # an actor's level, from its __dict__
 
 # A clause that only sets the scene: "meet *while attending the ASEAN summit*".
 _CONTEXT = Sieve(re.compile(
@@ -84,11 +87,52 @@ _LOCATIVE = re.compile(
     rf"|(?:visits?|trip|delegation) to|(?:travels?|traveled|travelled|arrives?|arrived) (?:to|in|at))\s+(?:the\s+)?"
     rf"(?P<place>{_PLACE_WORDS})(?:,\s+(?P<region>{_PLACE_WORDS}))?"
 )
-# Each match of _LOCATIVE starts with one of these words and a space: where they first are (even
-# inside a word: "Putin ") no match starts before. A pattern that opens with \b is tried at every
-# offset, this one only where its first letters are.
-_LOCATIVE_START = re.compile(r"(?:in|at|off|near|around|aboard|visits?|visited|trip|delegation"
-                             r"|travels?|traveled|travelled|arrives?|arrived)\s")
+# Each match of _LOCATIVE starts with one of these words, as a whole word, and white space.
+_LOCATIVE_WORDS = ("in", "at", "off", "near", "around", "aboard", "visit", "visits", "visited", "trip", "delegation",
+                   "travel", "travels", "traveled", "travelled", "arrive", "arrives", "arrived")
+
+
+def _stems(words: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`words` by the shortest of them each starts with ("visit": "visits", "visited"), each with a
+    space after it, and what to look for first: the word and a space if it is alone, else the stem."""
+    stems = [w for w in words if not any(v != w and w.startswith(v) for v in words)]
+    spaced = {stem: tuple(f"{w} " for w in words if w.startswith(stem)) for stem in stems}
+    return tuple((stem if len(spaced[stem]) > 1 else f"{stem} ", spaced[stem]) for stem in stems)
+
+
+_LOCATIVE_STEMS = _stems(_LOCATIVE_WORDS)
+
+
+
+
+def _locatives(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_LOCATIVE.finditer(text)`, the regex tried only where one of its words is.
+
+    In a printable text the only white space is " ", so a word is found as itself and a space by
+    `in` and `str.find`, whose searches are C loops of a few instructions a character (`str.find`
+    parses its arguments, ~400 instructions a call: it is called only where a word is). A regex
+    that opens with \\b, as _LOCATIVE does, is tried at every offset, an alternation of the words
+    at every letter that starts one (venue_of 38.2k -> 34.5k instructions an entry).
+    """
+    if not text.isprintable():  # other white space ("\n", no-break spaces), or none at all
+        yield from _LOCATIVE.finditer(text)
+        return
+    starts = []
+    for stem, spaced in _LOCATIVE_STEMS:
+        if stem in text:
+            for word in spaced:
+                at = text.find(word)
+                while at >= 0:
+                    if at == 0 or not is_word_char(text[at - 1]):  # \b before the word
+                        starts.append(at)
+                    at = text.find(word, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start >= end:
+            m = _LOCATIVE.match(text, start)  # sees the text before `start`, as a search does
+            if m:
+                end = m.end()
+                yield m
 
 
 @functools.lru_cache(maxsize=256)  # kind, governments and format read the main clause of an entry in turn
@@ -100,7 +144,7 @@ def main_clause(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)  # kind and groupings read it in turn
-def _needled(main: str) -> tuple[str, set[str]]:
+def _needled(main: str) -> tuple[str, frozenset[str]]:
     """A main clause lowered, and the needles of the rules read from it that it holds."""
     low = lowered(main)
     return low, _MAIN_NEEDLES.found(low)
@@ -146,8 +190,11 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     """
     main = main_clause(text)
     said = subject(main)
-    codes = [a.country for a in actors if a.country and a.level is not Level.NONGOVERNMENT]
-    if not codes and not any(a.level is Level.NONGOVERNMENT for a in actors):
+    # each actor's fields read from its __dict__ at once: a pydantic model's attribute is read
+    # through its __getattr__ hook (~450 instructions)
+    fields = [a.__dict__ for a in actors]
+    codes = [f["country"] for f in fields if f["country"] and f["level"] is not Level.NONGOVERNMENT]
+    if not codes and not any(f["level"] is Level.NONGOVERNMENT for f in fields):
         codes = list(_parties_named(said, lex))
         codes += list(parties) if len(parties) == 2 and _BOTH_SIDES.match(main) else []
     body = _body_by_style(said, lex, parties)  # "The Treasury Department announces ..."
@@ -168,30 +215,37 @@ def _groupings(main: str) -> tuple[bool, bool, bool]:
             bool(_MULTILATERAL.search(main, low, found)))
 
 
+_UNREAD = object()  # no answer in a memo's table yet (None is an answer)
+
+
 # What a subject names is kept in the lexicon's memo: a chronology's subjects repeat ("The two
 # sides", "Secretary of State Blinken", "The State Department"), and reading one takes a few
 # regex scans and a lookup of each of its words.
 def _parties_named(words: str, lex: Lexicon) -> tuple[str, ...]:
     """ISO codes of the countries `words` name as parties, then of the bodies only one
     government has that they name."""
-    def read() -> tuple[str, ...]:
-        return (*(code for _, code in lex.countries_in(words)), *lex.national_bodies_in(words))
-    return remembered(lex.memo, "classify.parties_named", words, read)
+    known = memo_table(lex.memo, "classify.parties_named")
+    named: tuple[str, ...] | None = known.get(words)  # never None once read
+    if named is None:
+        named = keep(known, words, (*(code for _, code in lex.countries_in(words)), *lex.national_bodies_in(words)))
+    return named
 
 
 def _body_by_style(words: str, lex: Lexicon, parties: Sequence[str]) -> str | None:
     """The side of the chronology a subject is by US title style (`default_country`), when it
     names no country itself."""
-    def read() -> str | None:
+    known, key = memo_table(lex.memo, "classify.body_by_style"), (words, tuple(parties))
+    body: str | None = known.get(key, _UNREAD)
+    if body is _UNREAD:
         body = default_country(words, parties)
-        return body if body and not lex.countries_in(words, parties_only=False) else None
-    return remembered(lex.memo, "classify.body_by_style", (words, tuple(parties)), read)
+        body = keep(known, key, body if body and not lex.countries_in(words, parties_only=False) else None)
+    return body
 
 
 def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
     """The diplomatic format: named groupings first, then by the number of governments."""
     quad, g7, multilateral = _groupings(main_clause(text))
-    if quad or sorted(countries) == sorted(QUAD):
+    if quad or (len(countries) == len(QUAD) and sorted(countries) == _QUAD_SORTED):  # len first: no sorting
         return Format.QUAD
     if g7:
         return Format.G7
@@ -206,7 +260,10 @@ def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor])
 
 def _is_subnational(countries: Sequence[str], actors: Sequence[EventActor]) -> bool:
     """True when one side is represented only by state, prefecture or city officials."""
-    levels = {c: {a.level for a in actors if a.country == c} for c in countries}
+    fields = [a.__dict__ for a in actors]  # at once, not by pydantic's __getattr__ hook for each field
+    if Level.SUBNATIONAL not in map(_LEVEL_OF, fields):  # most events: a C loop, no comprehension's call
+        return False
+    levels = {c: {f["level"] for f in fields if f["country"] == c} for c in countries}
     return any(lv == {Level.SUBNATIONAL} for lv in levels.values()) and any(
         Level.NATIONAL in lv for lv in levels.values()
     )
@@ -220,8 +277,7 @@ def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
     if kind in _NO_VENUE:
         return None
     found: Venue | None = None
-    start = _LOCATIVE_START.search(text)
-    for m in _LOCATIVE.finditer(text, start.start()) if start else ():
+    for m in _locatives(text):
         found = _place_from(m["place"], m["region"], lex) or found
     for m in _landmarks(lex).finditer(text):
         city, country = lex.landmarks[m["name"]]
@@ -231,13 +287,17 @@ def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
 
 def _landmarks(lex: Lexicon) -> Sieve:
     """The lexicon's "at (the) LANDMARK" as a sieve: most entries have no "at " to try it at."""
-    return remembered(lex.memo, "classify.landmarks", None, lambda: Sieve(lex.at_landmark_re))
+    known = memo_table(lex.memo, "classify.landmarks")
+    sieve: Sieve | None = known.get(None)
+    return keep(known, None, Sieve(lex.at_landmark_re)) if sieve is None else sieve
 
 
 def _place_from(place: str, region: str | None, lex: Lexicon) -> Venue | None:
     """A venue from "in PLACE[, REGION]", or None when PLACE is not a place (kept in the
     lexicon's memo: the same places come up entry after entry)."""
-    return remembered(lex.memo, "classify.places", (place, region), lambda: _read_place(place, region, lex))
+    known, key = memo_table(lex.memo, "classify.places"), (place, region)
+    venue: Venue | None = known.get(key, _UNREAD)
+    return keep(known, key, _read_place(place, region, lex)) if venue is _UNREAD else venue
 
 
 def _read_place(place: str, region: str | None, lex: Lexicon) -> Venue | None:

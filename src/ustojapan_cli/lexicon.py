@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from .resources import load_toml
 
@@ -28,11 +28,20 @@ _UNKNOWN = object()  # no answer kept (None is an answer)
 def remembered(memo: dict[str, Any], table: str, key: Hashable, work: Callable[[], _V]) -> _V:
     """`work()`, worked out once per `key` and kept in the table `table` of `memo` (a lexicon's or
     a registry's): bounded, as the table is emptied when it has grown past `MEMO_MOST` answers."""
+    known = memo_table(memo, table)
+    answer: _V = known.get(key, _UNKNOWN)  # not a KeyError caught: a third of the keys are new
+    # typed by annotation, not by typing.cast: a Python call (~250 instructions) on every answer
+    return keep(known, key, work()) if answer is _UNKNOWN else answer
+
+
+def memo_table(memo: dict[str, Any], table: str) -> dict[Hashable, Any]:
+    """The table `table` of `memo`, made empty if there is none. A caller that looks up its answer
+    itself makes no function to work it out on every call, as `remembered` needs (one per call:
+    ~1k instructions with the call of `remembered`, where a lookup takes ~100)."""
     known: dict[Hashable, Any] | None = memo.get(table)
     if known is None:
         known = memo[table] = {}
-    answer = known.get(key, _UNKNOWN)  # not a KeyError caught: a third of the keys are new
-    return cast(_V, keep(known, key, work()) if answer is _UNKNOWN else answer)
+    return known
 
 
 _K = TypeVar("_K", bound=Hashable)
@@ -103,7 +112,7 @@ class Phrases:
                 continue
             for phrase in by_first[word]:
                 end = start + len(phrase)
-                if text.startswith(phrase, start) and (end == size or not _is_word_char(text[end])):
+                if text.startswith(phrase, start) and (end == size or not is_word_char(text[end])):
                     found.append((start, phrase))
                     after = end
                     break
@@ -118,7 +127,7 @@ class Phrases:
             at = text.find(word)
             while at >= 0:
                 end = at + len(word)
-                if (at == 0 or not _is_word_char(text[at - 1])) and (end == size or not _is_word_char(text[end])):
+                if (at == 0 or not is_word_char(text[at - 1])) and (end == size or not is_word_char(text[end])):
                     runs.append((at, word))
                 at = text.find(word, end)
         return sorted(runs)
@@ -138,7 +147,7 @@ class Phrases:
         return found
 
 
-def _is_word_char(char: str) -> bool:
+def is_word_char(char: str) -> bool:
     r"""True for what the regex `\w` matches (the rule of `re`'s Unicode word characters)."""
     return char.isalnum() or char == "_"
 

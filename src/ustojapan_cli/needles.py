@@ -42,17 +42,32 @@ def lowered(text: str) -> str:
 
 class Sieve:
     """A regex that is searched only in text holding one of its needles, and tried only where
-    one of its heads (the strings every match starts with) is."""
+    one of its heads (the strings every match starts with) is.
 
-    __slots__ = ("_at", "_first", "needles", "pattern")
+    A regex that heeds case has needles in its own case too ("EAS", not the "eas" of "overseas"),
+    looked for in the text itself once the lowered ones are found.
+    """
+
+    __slots__ = ("_at", "_cased", "_every_cased", "_first", "_heads_of", "needles", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.needles = needles(pattern)
+        cased = None if _ignores_case(pattern) else needles(pattern, fold=False)
+        # lowered needle -> the needles in the regex's case that lower to it
+        self._cased: dict[str, tuple[str, ...]] | None = None
+        if cased is None:
+            self.needles = needles(pattern)
+        else:
+            self._cased = {}
+            for needle in sorted(cased):
+                self._cased[needle.lower()] = (*self._cased.get(needle.lower(), ()), needle)
+            self.needles = frozenset(self._cased)
+        self._every_cased = () if self._cased is None else tuple(n for cased in self._cased.values() for n in cased)
         starts = heads(pattern)
         # the first place a head is: no match starts before it ("|" finds the leftmost of them)
         self._first = None if starts is None else re.compile(_either(starts))
         self._at = None if starts is None else _finder(pattern, starts)
+        self._heads_of = _heads_by_needle(self.needles, starts)
 
     def search(self, text: str, low: str | None = None, found: Set[str] | None = None) -> re.Match[str] | None:
         """`pattern.search(text)`; `low` is `lowered(text)`, when the caller has it already, and
@@ -61,9 +76,23 @@ class Sieve:
         The search starts at the first head, not at the start of the text: a rule that starts
         with a word boundary ("meets?|met|..." as whole words) is tried at every offset before
         it, while its heads, a plain alternation of strings, are found by a scan much sooner.
+        With `found`, the first head is found by `str.find` of the heads holding a needle found
+        (the alternation is tried at every offset: 2 to 10 us a text).
         """
         if self.needles is not None and found is not None:
-            if self.needles.isdisjoint(found):
+            held = self.needles & found
+            if not held:
+                return None
+            if self._cased is not None and not self._cased_in(text, held):
+                return None
+            if self._heads_of is not None:
+                first = self._first_head(lowered(text) if low is None else low, held)
+                return None if first < 0 else self.pattern.search(text, first)
+        elif self._cased is not None:
+            for needle in self._every_cased:  # a loop, not any(): a generator is a call
+                if needle in text:
+                    break
+            else:
                 return None
         elif self.needles is not None:
             low = lowered(text) if low is None else low
@@ -76,6 +105,27 @@ class Sieve:
             return self.pattern.search(text)
         head = self._first.search(lowered(text) if low is None else low)
         return None if head is None else self.pattern.search(text, head.start())
+
+    def _cased_in(self, text: str, held: Set[str]) -> bool:
+        """Whether `text` holds a needle in the regex's case of those that lower to `held`."""
+        assert self._cased is not None
+        for needle in held:
+            for cased in self._cased[needle]:
+                if cased in text:
+                    return True
+        return False
+
+    def _first_head(self, low: str, held: Set[str]) -> int:
+        """Where in `low` the first head is (-1: none), from the needles `held` in it: every head
+        holds a needle, so a head in `low` is one of those holding a needle found."""
+        assert self._heads_of is not None
+        first = -1
+        for needle in held:
+            for head in self._heads_of[needle]:
+                at = low.find(head)
+                if at >= 0 and (first < 0 or at < first):
+                    first = at
+        return first
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None,
                  low: str | None = None) -> Iterator[re.Match[str]]:
@@ -106,10 +156,13 @@ class Scan:
     with spaces has its longest piece inside one. The pieces a word holds are worked out once per
     word and remembered (a text's words repeat, entry after entry), and a needle with spaces is
     looked for in the whole text only when its piece is in a word: ~2 us an entry for the kind
-    rules' hundred needles, against 13 us for an `in` test of each.
+    rules' hundred needles, against 13 us for an `in` test of each. The words are looked up, and
+    their pieces joined, by C loops (`map`, `frozenset.union`); what a set of pieces stands for,
+    and the sieves a set of needles hopes for, are remembered too (a few sets come up again and
+    again).
     """
 
-    __slots__ = ("_always", "_blank", "_by_piece", "_sieves_of", "_words")
+    __slots__ = ("_always", "_blank", "_by_piece", "_hopefuls", "_needles_of", "_sieves_of", "_words")
 
     def __init__(self, sieves: Iterable[Sieve]) -> None:
         sieves = list(sieves)
@@ -123,10 +176,13 @@ class Scan:
         for needle in every:
             if needle.split():
                 self._by_piece.setdefault(max(needle.split(), key=len), []).append(needle)
-        self._blank = [needle for needle in every if not needle.split()]  # spaces only: in no word
+        self._blank = tuple(needle for needle in every if not needle.split())  # spaces only: in no word
         self._words: dict[str, frozenset[str]] = {}  # each word met: the pieces in it
+        # a set of pieces: the needles that are one of them, and those to look for in the text
+        self._needles_of: dict[frozenset[str], tuple[frozenset[str], tuple[str, ...]]] = {}
+        self._hopefuls: dict[frozenset[str], tuple[int, ...]] = {}  # needles found -> `hopefuls`
 
-    def found(self, low: str) -> set[str]:
+    def found(self, low: str) -> frozenset[str]:
         """The needles in `low` (a `lowered` text): for `Sieve.search(text, low, found)`."""
         words = self._words
         pieces: set[str] = set()
@@ -136,22 +192,43 @@ class Scan:
                 held = self._learn(word)
             if held:  # most words hold none
                 pieces |= held
-        by_piece = self._by_piece
-        found = {n for piece in pieces for n in by_piece[piece] if n == piece or n in low}
-        return found.union(n for n in self._blank if n in low) if self._blank else found
+        needles_of = self._needles_of.get(frozenset(pieces))
+        if needles_of is None:
+            needles_of = self._read(frozenset(pieces))
+        whole, spaced = needles_of
+        return whole.union([n for n in spaced if n in low]) if spaced else whole
 
-    def hopefuls(self, found: Set[str]) -> list[int]:
+    def hopefuls(self, found: frozenset[str]) -> tuple[int, ...]:
         """The positions (in the list the scan was made from) of the sieves that may match a text
         whose needles are `found`, in order: those with one of them, and those with no needles.
         Rules tried in turn until one matches are then tried only where they can."""
-        return sorted({*self._always, *(i for needle in found for i in self._sieves_of[needle])})
+        hopefuls = self._hopefuls.get(found)
+        if hopefuls is None:
+            if len(self._hopefuls) > _MOST_WORDS:
+                self._hopefuls.clear()
+            hopefuls = self._hopefuls[found] = tuple(sorted({
+                *self._always, *(i for needle in found for i in self._sieves_of[needle])}))
+        return hopefuls
 
     def _learn(self, word: str) -> frozenset[str]:
         """The pieces in `word`, remembered."""
-        if len(self._words) > _MOST_WORDS:
-            self._words.clear()
-        held = self._words[word] = frozenset(piece for piece in self._by_piece if piece in word)
+        held = self._words.get(word)
+        if held is None:
+            if len(self._words) > _MOST_WORDS:
+                self._words.clear()
+            held = self._words[word] = frozenset(piece for piece in self._by_piece if piece in word)
         return held
+
+    def _read(self, pieces: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The needles that are one of `pieces`, and those with spaces to look for in the text
+        (their piece is one of `pieces`, or they are spaces only), remembered."""
+        if len(self._needles_of) > _MOST_WORDS:
+            self._needles_of.clear()
+        needles = [n for piece in sorted(pieces) for n in self._by_piece[piece]]
+        read = (frozenset(n for n in needles if n in pieces),
+                (*(n for n in needles if n not in pieces), *self._blank))
+        self._needles_of[pieces] = read
+        return read
 
 
 _MOST_WORDS = 1 << 16  # words a `Scan` remembers before it forgets them all (a few MB at most)
@@ -176,17 +253,35 @@ def _either(strings: frozenset[str]) -> str:
     return f"(?:{'|'.join(map(re.escape, sorted(strings)))})"
 
 
-def needles(pattern: re.Pattern[str]) -> Needles:
+def needles(pattern: re.Pattern[str], *, fold: bool = True) -> Needles:
     """Lowercase strings one of which every match of `pattern` contains (None when there are none).
 
     Read from literal ASCII characters only (in a regex that ignores case or not: lowered,
-    either way), so a match's characters turn into a needle's by `lowered`.
+    either way), so a match's characters turn into a needle's by `lowered`. Without `fold`, the
+    strings are as the regex spells them: a match of a regex that heeds case holds one as is.
     """
     try:
         tree = sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # the parser is the standard library's own; should it change, no needles
         return None
-    return _in_sequence(list(tree.data))
+    return _in_sequence(list(tree.data), fold)
+
+
+# "(?i" opening a group, alone or among other flags: a part of the regex that ignores case
+_INLINE_IGNORECASE = re.compile(r"\(\?[a-zA-Z-]*i")
+
+
+def _ignores_case(pattern: re.Pattern[str]) -> bool:
+    """Whether any of `pattern` may ignore case (a "(?-i:" is taken to, to be safe)."""
+    return bool(pattern.flags & re.IGNORECASE) or _INLINE_IGNORECASE.search(pattern.pattern) is not None
+
+
+def _heads_by_needle(found: Needles, starts: Needles) -> dict[str, tuple[str, ...]] | None:
+    """Each needle and the heads holding it; None unless every head holds a needle (then a head
+    in a text is among those of the needles in it)."""
+    if found is None or starts is None or not all(any(n in h for n in found) for h in starts):
+        return None
+    return {n: tuple(sorted(h for h in starts if n in h)) for n in sorted(found)}
 
 
 def heads(pattern: re.Pattern[str]) -> Needles:
@@ -224,20 +319,20 @@ def _heads(items: list[tuple[Any, Any]]) -> Needles:
 _MOST = 64  # spellings of a run of literal text ("holds? a summit": 2) worth spelling out
 
 
-def _in_sequence(items: list[tuple[Any, Any]]) -> Needles:
+def _in_sequence(items: list[tuple[Any, Any]], fold: bool = True) -> Needles:
     """The most telling needles of a sequence: each item, and each run of items that match
     one of a few strings, must match for the sequence to."""
     candidates: list[frozenset[str]] = []
     run: set[str] = {""}  # every spelling of the current run of literal items
     for op, av in [*items, (None, None)]:
-        spelt = _spellings(op, av)
+        spelt = _spellings(op, av, fold)
         if spelt is not None and len(run) * len(spelt) <= _MOST:
             run = {a + b for a in run for b in spelt}
             continue
         if "" not in run:
             candidates.append(_shortest(run))
         run = set(spelt) if spelt is not None and len(spelt) <= _MOST else {""}
-        found = _in_item(op, av)
+        found = _in_item(op, av, fold)
         if found is not None:
             candidates.append(found)
     if "" not in run:
@@ -245,46 +340,52 @@ def _in_sequence(items: list[tuple[Any, Any]]) -> Needles:
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)), default=None)
 
 
-def _spellings(op: Any, av: Any) -> frozenset[str] | None:
-    """Every string an item can match, lowered, when it is a few of ASCII only; else None."""
+def _spellings(op: Any, av: Any, fold: bool = True) -> frozenset[str] | None:
+    """Every string an item can match, lowered (with `fold`), when it is a few of ASCII only;
+    else None."""
     if op is _op.LITERAL:
-        return frozenset({chr(av).lower()}) if av < 128 else None
+        return frozenset({_letter(av, fold)}) if av < 128 else None
     if op is _op.IN and all(o is _op.LITERAL and c < 128 for o, c in av):  # "[,;]", and "(?:a|b)" parsed
-        return frozenset(chr(c).lower() for _, c in av)
+        return frozenset(_letter(c, fold) for _, c in av)
     if op is _op.SUBPATTERN:
-        return _spelt(list(av[3]))
+        return _spelt(list(av[3]), fold)
     if op is _op.BRANCH:
-        return _union([_spelt(list(b)) for b in av[1]])
+        return _union([_spelt(list(b), fold) for b in av[1]])
     if op is _op.MAX_REPEAT and av[0] == 0 and av[1] == 1:
-        once = _spelt(list(av[2]))
+        once = _spelt(list(av[2]), fold)
         return None if once is None else once | {""}
     return None
 
 
-def _spelt(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+def _letter(code: int, fold: bool) -> str:
+    """The character of a literal, lowered with `fold`."""
+    return chr(code).lower() if fold else chr(code)
+
+
+def _spelt(items: list[tuple[Any, Any]], fold: bool = True) -> frozenset[str] | None:
     """Every string a sequence can match (see `_spellings`)."""
     out = {""}
     for op, av in items:
-        spelt = _spellings(op, av)
+        spelt = _spellings(op, av, fold)
         if spelt is None or len(out) * len(spelt) > _MOST:
             return None
         out = {a + b for a in out for b in spelt}
     return frozenset(out)
 
 
-def _in_item(op: Any, av: Any) -> Needles:
+def _in_item(op: Any, av: Any, fold: bool = True) -> Needles:
     """The needles of one item of a sequence."""
     if op is _op.BRANCH:
-        found = _union([_in_sequence(list(b)) for b in av[1]])
+        found = _union([_in_sequence(list(b), fold) for b in av[1]])
         return None if found is None else _shortest(found)
     if op is _op.SUBPATTERN:
-        return _in_sequence(list(av[3]))
+        return _in_sequence(list(av[3]), fold)
     if op in (_op.MAX_REPEAT, _op.MIN_REPEAT, _op.POSSESSIVE_REPEAT):
-        return _in_sequence(list(av[2])) if av[0] >= 1 else None
+        return _in_sequence(list(av[2]), fold) if av[0] >= 1 else None
     if op is _op.ATOMIC_GROUP:
-        return _in_sequence(list(av))
+        return _in_sequence(list(av), fold)
     if op is _op.ASSERT:  # what a look-ahead or look-behind needs is in the text too
-        return _in_sequence(list(av[1]))
+        return _in_sequence(list(av[1]), fold)
     return None
 
 
