@@ -247,3 +247,16 @@ def test_format_of_sorts_only_four_countries_and_reads_actors_fields_at_once(mon
     assert classify.format_of("A, B and C meet.", ("US", "JP"), [national, local, other]) is Format.BILATERAL
     monkeypatch.undo()
     assert classify.format_of("They meet.", ("IN", "US", "AU", "JP"), []) is Format.QUAD
+
+
+def test_a_subject_is_not_read_by_us_style_when_every_party_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The side a subject is by US title style is one of the chronology's parties: when the
+    people named are of both, it would add nothing, and is not read."""
+    lex = lexicon()
+    us = EventActor(id="a", name="A", country="US", role=None, level=Level.NATIONAL)
+    jp = EventActor(id="b", name="B", country="JP", role=None, level=Level.NATIONAL)
+    monkeypatch.setattr(classify, "_body_by_style", lambda *args: pytest.fail(f"{args!r} read"))
+    text = "The State Department spokesperson and B meet."
+    assert classify.governments(text, [us, jp], lex, ("US", "JP")) == ("US", "JP")
+    monkeypatch.undo()
+    assert classify.governments(text, [jp], lex, ("US", "JP")) == ("JP", "US")
