@@ -260,3 +260,18 @@ def test_a_subject_is_not_read_by_us_style_when_every_party_is_named(monkeypatch
     assert classify.governments(text, [us, jp], lex, ("US", "JP")) == ("US", "JP")
     monkeypatch.undo()
     assert classify.governments(text, [jp], lex, ("US", "JP")) == ("JP", "US")
+
+
+def test_an_entry_is_lowered_and_scanned_once_for_its_scene_setting_clause_and_its_rules(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scene-setting clause is looked for with the needles of the rules' scan of the entry:
+    no sieve lowers the entry again, and an entry without one is scanned once (its main clause's
+    scan); one with it is scanned again without it."""
+    lower = needles.lowered
+    monkeypatch.setattr(needles, "lowered", lambda text: pytest.fail(f"{text!r} lowered by a sieve"))
+    scanned: list[str] = []  # what classify lowers, each to be scanned
+    monkeypatch.setattr(classify, "lowered", lambda text: scanned.append(text) or lower(text))
+    assert classify.kind_of("Xa and Xb sign a pact on lowering tariffs in Xc.") is Kind.SIGNING
+    assert scanned == ["Xa and Xb sign a pact on lowering tariffs in Xc."]
+    assert classify.kind_of("Xa calls Xb while attending the Xc summit.") is Kind.CALL
+    assert scanned[1:] == ["Xa calls Xb while attending the Xc summit.", "Xa calls Xb"]

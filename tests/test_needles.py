@@ -105,7 +105,8 @@ def test_a_sieve_finds_every_match_its_regex_finds(text: str, pos: int, endpos: 
         assert span(sieve.search(text)) == span(sieve.pattern.search(text))
 
 
-MAIN_RULES = [rule for _, rule in classify._KIND_RULES] + [classify._QUAD, classify._G7, classify._MULTILATERAL]
+MAIN_RULES = [rule for _, rule in classify._KIND_RULES] + [classify._QUAD, classify._G7, classify._MULTILATERAL,
+                                                           classify._CONTEXT]
 
 
 @given(st.one_of(texts, date_texts))

@@ -78,8 +78,9 @@ _KIND_RULES: tuple[tuple[Kind, Sieve], ...] = tuple(
                      r"|arrived|stops? in)\b"),
     )
 )
-# The needles of the rules read from a main clause, all looked for at once.
-_MAIN_NEEDLES = Scan([rule for _, rule in _KIND_RULES] + [_QUAD, _G7, _MULTILATERAL])
+# The needles of the rules read from a main clause, all looked for at once, and of the
+# scene-setting clause it is read without (last: not a kind rule nor a grouping).
+_MAIN_NEEDLES = Scan([rule for _, rule in _KIND_RULES] + [_QUAD, _G7, _MULTILATERAL, _CONTEXT])
 _NO_VENUE = frozenset({Kind.CALL, Kind.VIRTUAL_MEETING, Kind.STATEMENT})
 _PLACE_WORDS = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|de|del|la|el))*"
 _LOCATIVE = re.compile(
@@ -135,19 +136,24 @@ def _locatives(text: str) -> Iterator[re.Match[str]]:
                 yield m
 
 
-@functools.lru_cache(maxsize=256)  # kind, governments and format read the main clause of an entry in turn
 def main_clause(text: str) -> str:
     """The entry without a scene-setting clause ("while attending...", "on the sidelines of...")."""
-    if not _CONTEXT.search(text):
-        return text.strip()
-    return _CONTEXT.pattern.sub("", text).strip()
+    return _clause(text)[0]
 
 
-@functools.lru_cache(maxsize=256)  # kind and groupings read it in turn
-def _needled(main: str) -> tuple[str, frozenset[str]]:
-    """A main clause lowered, and the needles of the rules read from it that it holds."""
+@functools.lru_cache(maxsize=256)  # kind, governments and format read the main clause of an entry in turn
+def _clause(text: str) -> tuple[str, str, frozenset[str]]:
+    """The entry's main clause (`main_clause`), lowered, and the needles of the rules read from it
+    that it holds (`_MAIN_NEEDLES`). The entry is lowered and scanned once, for the scene-setting
+    clause's needles with the rules': most entries have none, and their scan is their main
+    clause's (a needle only the stripped white space held would only have a rule tried in vain)."""
+    low = lowered(text)
+    found = _MAIN_NEEDLES.found(low)
+    if _CONTEXT.search(text, low, found) is None:
+        return text.strip(), low.strip(), found  # lowering makes no white space, nor takes any
+    main = _CONTEXT.pattern.sub("", text).strip()
     low = lowered(main)
-    return low, _MAIN_NEEDLES.found(low)
+    return main, low, _MAIN_NEEDLES.found(low)
 
 
 _VERB = re.compile(r"\s(?!(?:and|of|the|for|on|&|a|an|one|two|three|four|five|six|several|some)\b)"
@@ -169,8 +175,7 @@ def subject(text: str) -> str:
 
 def kind_of(text: str) -> Kind:
     """The kind of event, by the first kind rule that matches the entry's main clause."""
-    main = main_clause(text)
-    low, found = _needled(main)
+    main, low, found = _clause(text)
     for i in _MAIN_NEEDLES.hopefuls(found):  # the kind rules first, then the groupings
         if i < len(_KIND_RULES) and _KIND_RULES[i][1].search(main, low, found):
             return _KIND_RULES[i][0]
@@ -200,7 +205,7 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     if not _all_in(parties, codes):  # else the body by style, one of the parties, adds nothing
         body = _body_by_style(said, lex, parties)  # "The Treasury Department announces ..."
         codes += [body] if body and body not in codes else []
-    quad, g7, _ = _groupings(main)
+    quad, g7, _ = _groupings(text)
     if quad:
         codes += QUAD
     elif g7:
@@ -217,9 +222,9 @@ def _all_in(parties: Sequence[str], codes: list[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=256)  # governments and format_of ask in turn
-def _groupings(main: str) -> tuple[bool, bool, bool]:
-    """Whether a main clause names the Quad, the G7, a multilateral forum."""
-    low, found = _needled(main)
+def _groupings(text: str) -> tuple[bool, bool, bool]:
+    """Whether an entry's main clause names the Quad, the G7, a multilateral forum."""
+    main, low, found = _clause(text)
     return (bool(_QUAD.search(main, low, found)), bool(_G7.search(main, low, found)),
             bool(_MULTILATERAL.search(main, low, found)))
 
@@ -253,7 +258,7 @@ def _body_by_style(words: str, lex: Lexicon, parties: Sequence[str]) -> str | No
 
 def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
     """The diplomatic format: named groupings first, then by the number of governments."""
-    quad, g7, multilateral = _groupings(main_clause(text))
+    quad, g7, multilateral = _groupings(text)
     if quad or (len(countries) == len(QUAD) and sorted(countries) == _QUAD_SORTED):  # len first: no sorting
         return Format.QUAD
     if g7:
