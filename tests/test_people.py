@@ -403,3 +403,18 @@ def test_a_name_met_before_is_answered_without_making_a_memo_s_work(monkeypatch:
     first = resolver.candidates(doe, day)
     monkeypatch.setattr(resolve, "remembered", lambda *args: pytest.fail("worked out through `remembered`"))
     assert resolver.candidates(doe, day) == first and resolver.listed("Doe").by_word == first
+
+
+def test_the_post_of_an_actor_whose_posts_have_no_dates_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An actor whose posts have no dates holds the same one every day: `event_actor` reads it
+    once per actor; an actor with dated posts, on each day."""
+    undated = Actor(id="u", name="Un Dated", country="US", roles=(Role(title="Envoy"),))
+    dated = Actor(id="d", name="Da Ted", country="JP", roles=(
+        Role(title="Minister", to=dt.date(2020, 1, 1)), Role(title="Premier", **{"from": dt.date(2020, 1, 2)})))
+    mention = Mention(name="Un Dated", title=None, titled=False, start=0, end=8)
+    assert resolve.event_actor(undated, mention, dt.date(2023, 5, 5), learnt=False).role == "Envoy"
+    assert resolve.event_actor(dated, mention, dt.date(2019, 5, 5), learnt=False).role == "Minister"
+    read = Actor.role_on
+    monkeypatch.setattr(Actor, "role_on", lambda self, day: (self is dated and read(self, day)) or pytest.fail("read"))
+    assert resolve.event_actor(undated, mention, dt.date(1999, 1, 1), learnt=False).role == "Envoy"
+    assert resolve.event_actor(dated, mention, dt.date(2023, 5, 5), learnt=False).role == "Premier"
