@@ -202,23 +202,21 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     if not codes and not any(f["level"] is Level.NONGOVERNMENT for f in fields):
         codes = list(_parties_named(said, lex))
         codes += list(parties) if len(parties) == 2 and _BOTH_SIDES.match(main) else []
-    if not _all_in(parties, codes):  # else the body by style, one of the parties, adds nothing
-        body = _body_by_style(said, lex, parties)  # "The Treasury Department announces ..."
-        codes += [body] if body and body not in codes else []
+    # The side a subject is by US title style is one of the parties, or none: read only when a
+    # party is not among the codes (a quarter of entries name both sides' people; reading a new
+    # subject's style costs a regex search and a lookup of its countries). A loop: all() of a
+    # generator or of a map costs more than the loop itself.
+    for party in parties:
+        if party not in codes:
+            body = _body_by_style(said, lex, parties)  # "The Treasury Department announces ..."
+            codes += [body] if body and body not in codes else []
+            break
     quad, g7, _ = _groupings(text)
     if quad:
         codes += QUAD
     elif g7:
         codes += G7
     return tuple(dict.fromkeys(codes))
-
-
-def _all_in(parties: Sequence[str], codes: list[str]) -> bool:
-    """Whether every party of the chronology is among `codes`: then the side a subject is by US
-    title style (`_body_by_style`, a party or none) is among them too, and need not be read (a
-    quarter of entries name both sides' people; reading a new subject's style costs a regex
-    search and a lookup of its countries)."""
-    return all(map(codes.__contains__, parties))  # by map, a C loop: a generator is a call
 
 
 @functools.lru_cache(maxsize=256)  # governments and format_of ask in turn
