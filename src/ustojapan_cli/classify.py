@@ -104,8 +104,6 @@ def _stems(words: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
 _LOCATIVE_STEMS = _stems(_LOCATIVE_WORDS)
 
 
-
-
 def _locatives(text: str) -> Iterator[re.Match[str]]:
     """The matches of `_LOCATIVE.finditer(text)`, the regex tried only where one of its words is.
 
