@@ -187,8 +187,7 @@ def scan(text: str, document: str, *, strict: bool = True, mapper: Mapper = map)
     heading = _HEADING.search(flat)
     begin = heading.end() if heading else 0
     cuts = [begin, *_cuts(flat, begin, min(BATCHES, max(1, (len(flat) - begin) // PIECE))), len(flat)]
-    pieces = (_piece(text, flat, start, stop, first=k == 0, headed=heading is not None, packed=_crosses(mapper))
-              for k, (start, stop) in enumerate(itertools.pairwise(cuts)))  # made as they are taken: a copy each
+    pieces = _pieces(text, flat, cuts, headed=heading is not None, packed=_crosses(mapper))
     entries, unread, misspelt, bad = [], [], [], []
     for found in mapper(_scan_piece, pieces):
         entries += _unpack(found.entries)
@@ -263,11 +262,17 @@ class _Scanned(NamedTuple):
     bad: list[tuple[int, str]]
 
 
-def _piece(text: str, flat: str, start: int, stop: int, *, first: bool, headed: bool, packed: bool) -> _Piece:
-    """The piece [start, stop) of a chronology, with the line before it."""
-    context = max(flat.rfind("\n", 0, start), 0)
-    return _Piece(text[context:stop], flat[context:stop], start - context, flat.count("\n", 0, context),
-                  first, headed, packed)
+def _pieces(text: str, flat: str, cuts: list[int], *, headed: bool, packed: bool) -> Iterator[_Piece]:
+    """The pieces between `cuts` (offsets, in order) of a chronology, each with the line before it;
+    made as they are taken (a copy each). The lines before each are counted on from the last
+    piece's, not from the top (sixteen counts over half a big text each: ~50 ms at 100,000 entries,
+    while the workers wait for the first piece)."""
+    lines = counted = 0  # the lines before `counted`
+    for k, (start, stop) in enumerate(itertools.pairwise(cuts)):
+        context = max(flat.rfind("\n", 0, start), 0)
+        lines += flat.count("\n", counted, context)
+        counted = context
+        yield _Piece(text[context:stop], flat[context:stop], start - context, lines, k == 0, headed, packed)
 
 
 def _scan_piece(piece: _Piece) -> _Scanned:
