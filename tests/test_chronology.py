@@ -223,6 +223,26 @@ def test_a_big_chronology_is_cut_only_at_the_start_of_an_entry() -> None:
     assert all(flat[c - 1] == "\n" and flat[c: c + 4] == "Nov." for c in cuts)
 
 
+@given(st.text(alphabet=st.sampled_from("a .1\n—é" + chronology._MARKS + "ⁱ▫")) | st.text())
+def test_a_text_holds_marks_when_the_regex_finds_one(text: str) -> None:
+    assert chronology._has_marks(text) == (chronology._MARK.search(text) is not None)
+
+
+class _Unsearched:
+    def finditer(self, text: str) -> None:
+        raise AssertionError("searched for marks in a text that holds none")
+
+
+def test_a_text_is_searched_for_superscripts_and_bullets_only_when_it_holds_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Nov. 1, 2023: Talks in Tōkyō — Wirajuda.1 spoke\n"
+    assert all(chronology._has_marks(text + mark) for mark in "¹²³⁰⁴⁹•◦")
+    footnote = text.index("Wirajuda.1") + len("Wirajuda.")  # the "1" after the sentence's period
+    assert chronology._noise(text + "²")[0] == [(footnote, footnote + 1), (len(text), len(text) + 1)]
+    monkeypatch.setattr(chronology, "_MARK", _Unsearched())
+    assert chronology._noise(text)[0] == [(footnote, footnote + 1)]
+
+
 @given(st.text(alphabet=st.sampled_from("ab \t\f\v\n-\u00a0\u2014\u2019\u201c\u3000é")) | st.text())
 def test_flatten_is_the_translation_of_its_table(text: str) -> None:
     assert chronology.flatten(text) == text.translate(chronology._FLATTEN)
