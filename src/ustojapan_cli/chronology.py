@@ -765,16 +765,19 @@ def _events(parcel: Parcel, make: Callable[[Event], Any],
             if actor.id not in seen:
                 seen.add(actor.id)
                 out.firsts.append((actor, entry.line))
-        out.ambiguous.extend((entry.line, "ambiguous", f"{word!r} could be {' or '.join(names)}; write the full name")
-                             for word, names in unsure)
+        if unsure:  # few entries: no generator made for the others
+            out.ambiguous.extend((entry.line, "ambiguous",
+                                  f"{word!r} could be {' or '.join(names)}; write the full name")
+                                 for word, names in unsure)
         words = flatten(entry.text)  # what the rules read
         kind = kind_of(words)
         countries = governments(words, cast, lex, context.parties)
+        source = Source(document=context.document, line=entry.line)
         event = Event(
             id=eid, start=entry.span.start, end=entry.span.end, text=entry.text,
             actors=tuple(cast), countries=countries, venue=venue_of(words, kind, lex),
             format=format_of(words, countries, cast), kind=kind,
-            source=Source(document=context.document, line=entry.line), flags=flag,
+            source=source, sources=(source,), flags=flag,  # the sources given: the model's default, no copy made
         )
         out.made.append(make(event))
     return out
