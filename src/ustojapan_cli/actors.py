@@ -19,7 +19,15 @@ from pydantic import ValidationError
 from .errors import RegistryError
 from .models import Actor
 from .resources import data_path
-from .text import fold
+from .text import fold, name_key
+
+KeyedName = tuple[str, str, str]  # an actor's `name_key`, id and name
+
+
+def keyed_names(actors: Iterable[Actor]) -> list[KeyedName]:
+    """Each actor's `name_key`, id and name: what merging chronologies matches people by
+    (`sources.Merger.meet_named`)."""
+    return [(name_key(a.name), a.id, a.name) for a in actors]
 
 
 def name_tokens(name: str) -> list[str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .actors import Registry, load_registry
+from .actors import KeyedName, Registry, keyed_names, load_registry
 from .classify import format_of, governments, kind_of, venue_of
 from .dates import ENTRY_DATE, LOOSE_DATE, MONTH_YEAR, BadDate, entry_span, misspelt_month, period_span
 from .errors import ParseError
@@ -33,7 +33,7 @@ from .parallel import Parcel
 from .people import Mention, find_mentions
 from .resolve import Resolver
 from .resources import SEED_NAME, data_path
-from .text import fold, iso_day, name_key, squash
+from .text import fold, iso_day, squash
 
 # One character for one character, so offsets (and so line numbers) survive.
 _FLATTEN = str.maketrans(
@@ -72,7 +72,6 @@ _MARKS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079\u2022\u20
 _MARK = re.compile(f"[{_MARKS}]")
 _SENTENCE_ENDS = frozenset(""".!?"')]\n""")
 Note = tuple[int, str, str]  # line, kind of problem, message
-Named = tuple[str, str, str]  # an actor's `name_key`, id and name
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
 
 
@@ -580,11 +579,11 @@ class Reader:
         """The JSON of `chronology()` (after `events()`): what the store keeps of it."""
         return self.chronology().model_dump_json()
 
-    def people(self) -> tuple[list[Named], Callable[[int], Actor]]:
+    def people(self) -> tuple[list[KeyedName], Callable[[int], Actor]]:
         """Each actor's `name_key`, id and name, in order, and a function giving the i-th actor
         (after `events()`; see `Merger.meet_named`)."""
         actors = list(self.actors.values())
-        return _named(actors), actors.__getitem__
+        return keyed_names(actors), actors.__getitem__
 
     def _unplaced(self) -> list[Note]:
         """People found by title whom no title and no registry places in a country."""
@@ -607,7 +606,7 @@ class Finished:
 
     made: list[Any]  # each entry's event, as `make` made it
     json: str  # the heading's JSON (`Reader.heading_json`)
-    named: list[Named]  # each actor's `name_key`, id and name (`Reader.people`)
+    named: list[KeyedName]  # each actor's `name_key`, id and name (`Reader.people`)
     on_batch: Callable[[int], None] = _untold  # as a Reader's; never called: nothing is left to tell
 
     def __len__(self) -> int:
@@ -627,7 +626,7 @@ class Finished:
     def heading_json(self) -> str:
         return self.json
 
-    def people(self) -> tuple[list[Named], Callable[[int], Actor]]:
+    def people(self) -> tuple[list[KeyedName], Callable[[int], Actor]]:
         """As a Reader's: each actor's key, id and name, and the i-th actor (the heading made then)."""
         return self.named, lambda i: self.heading.actors[i]
 
@@ -637,13 +636,8 @@ class Finished:
         return _finished, (*_bare(self.made), self.json, self.named)
 
 
-def _finished(kind: type[tuple[Any, ...]] | None, made: list[Any], heading: str, named: list[Named]) -> Finished:
+def _finished(kind: type[tuple[Any, ...]] | None, made: list[Any], heading: str, named: list[KeyedName]) -> Finished:
     return Finished(_clothed(kind, made), heading, named)
-
-
-def _named(actors: Iterable[Actor]) -> list[Named]:
-    """Each actor's `name_key`, id and name: what merging chronologies matches people by."""
-    return [(name_key(a.name), a.id, a.name) for a in actors]
 
 
 def _bare(made: list[Any]) -> tuple[type[tuple[Any, ...]] | None, list[Any]]:
@@ -668,7 +662,7 @@ def read_whole(make: Callable[[Event], Any], path: Path) -> Finished:
 
     reader = shared()(path, map)
     made = list(reader.events(make))
-    return Finished(made, reader.heading_json(), _named(reader.actors.values()))
+    return Finished(made, reader.heading_json(), reader.people()[0])
 
 
 _Packed = bytes  # a batch of entries, or of their mentions, as `_pack` packs them

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .actors import Registry, load_registry
+from .actors import KeyedName, Registry, keyed_names, load_registry
 from .chronology import parse
 from .files import document_names, read_text, source_files
 from .models import Actor, Chronology, Event, Problem
@@ -76,9 +76,9 @@ class Merger:
 
     def meet(self, actors: Sequence[Actor]) -> None:
         """Remember a chronology's actors; a person already met keeps the first reading."""
-        self.meet_named([(name_key(a.name), a.id, a.name) for a in actors], actors.__getitem__)
+        self.meet_named(keyed_names(actors), actors.__getitem__)
 
-    def meet_named(self, named: Sequence[tuple[str, str, str]], actor: Callable[[int], Actor]) -> None:
+    def meet_named(self, named: Sequence[KeyedName], actor: Callable[[int], Actor]) -> None:
         """`meet`, given each actor's `name_key`, id and name, and `actor(i)` giving the i-th actor:
         asked for only for a person not met yet (a worker's actors come as JSON, made into models
         only then)."""
