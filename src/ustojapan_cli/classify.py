@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
 
-from .lexicon import Lexicon, is_word_char, keep, memo_table
+from .lexicon import UNKNOWN, Lexicon, is_word_char, keep, memo_table
 from .models import EventActor, Format, Kind, Level, Venue
 from .needles import Scan, Sieve, lowered
 from .resolve import default_country
@@ -225,9 +225,6 @@ def _groupings(text: str) -> tuple[bool, bool, bool]:
             bool(_MULTILATERAL.search(main, low, found)))
 
 
-_UNREAD = object()  # no answer in a memo's table yet (None is an answer)
-
-
 # What a subject names is kept in the lexicon's memo: a chronology's subjects repeat ("The two
 # sides", "Secretary of State Blinken", "The State Department"), and reading one takes a few
 # regex scans and a lookup of each of its words.
@@ -245,8 +242,8 @@ def _body_by_style(words: str, lex: Lexicon, parties: Sequence[str]) -> str | No
     """The side of the chronology a subject is by US title style (`default_country`), when it
     names no country itself."""
     known, key = memo_table(lex.memo, "classify.body_by_style"), (words, tuple(parties))
-    body: str | None = known.get(key, _UNREAD)
-    if body is _UNREAD:
+    body: str | None = known.get(key, UNKNOWN)
+    if body is UNKNOWN:
         body = default_country(words, parties)
         body = keep(known, key, body if body and not lex.countries_in(words, parties_only=False) else None)
     return body
@@ -306,8 +303,8 @@ def _place_from(place: str, region: str | None, lex: Lexicon) -> Venue | None:
     """A venue from "in PLACE[, REGION]", or None when PLACE is not a place (kept in the
     lexicon's memo: the same places come up entry after entry)."""
     known, key = memo_table(lex.memo, "classify.places"), (place, region)
-    venue: Venue | None = known.get(key, _UNREAD)
-    return keep(known, key, _read_place(place, region, lex)) if venue is _UNREAD else venue
+    venue: Venue | None = known.get(key, UNKNOWN)
+    return keep(known, key, _read_place(place, region, lex)) if venue is UNKNOWN else venue
 
 
 def _read_place(place: str, region: str | None, lex: Lexicon) -> Venue | None:

@@ -22,16 +22,16 @@ NOT_A_PARTY_BEFORE = frozenset(
 _NOT_A_STATE_PARTY_BEFORE = NOT_A_PARTY_BEFORE - {"of"}
 MEMO_MOST = 1 << 16  # answers a table of a memo keeps before it is emptied (a few MB at most)
 _V = TypeVar("_V")
-_UNKNOWN = object()  # no answer kept (None is an answer)
+UNKNOWN: Any = object()  # no answer kept in a memo's table (None is an answer)
 
 
 def remembered(memo: dict[str, Any], table: str, key: Hashable, work: Callable[[], _V]) -> _V:
     """`work()`, worked out once per `key` and kept in the table `table` of `memo` (a lexicon's or
     a registry's): bounded, as the table is emptied when it has grown past `MEMO_MOST` answers."""
     known = memo_table(memo, table)
-    answer: _V = known.get(key, _UNKNOWN)  # not a KeyError caught: a third of the keys are new
+    answer: _V = known.get(key, UNKNOWN)  # not a KeyError caught: a third of the keys are new
     # typed by annotation, not by typing.cast: a Python call (~250 instructions) on every answer
-    return keep(known, key, work()) if answer is _UNKNOWN else answer
+    return keep(known, key, work()) if answer is UNKNOWN else answer
 
 
 def memo_table(memo: dict[str, Any], table: str) -> dict[Hashable, Any]:

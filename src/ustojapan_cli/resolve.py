@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .actors import Registry, in_office, name_tokens
-from .lexicon import Lexicon, keep, remembered
+from .lexicon import UNKNOWN, Lexicon, keep, remembered
 from .models import Actor, EventActor, Level, Role
 from .needles import Sieve
 from .people import Mention
@@ -32,7 +32,6 @@ _US_STYLE = re.compile(r"\b(?:Secretary of|Under Secretary|Assistant Secretary|D
                        r"|White House|Pentagon|^(?:Vice )?President$)\b")
 _MINISTER = Sieve(re.compile(r"\b(?:Minister|Premier)\b"))  # the US has neither; sieved: most titles name neither
 _HEAD_OF_STATE = frozenset({"President", "Vice President"})  # a bare one is the US by US style
-_UNKNOWN: Any = object()  # no answer kept (None is one: the candidates change with the day)
 
 
 def default_country(title: str, parties: Sequence[str]) -> str | None:
@@ -226,8 +225,8 @@ class Resolver:
         people found in this chronology, or one registry actor's whole name).
         """
         key = (mention.name, mention.titled)
-        kept = self._memo.get(key, _UNKNOWN)  # looked up here, not by `remembered`: once per mention of each entry
-        if kept is _UNKNOWN:
+        kept = self._memo.get(key, UNKNOWN)  # looked up here, not by `remembered`: once per mention of each entry
+        if kept is UNKNOWN:
             kept = keep(self._memo, key, self._undated(mention, day))
         return self.candidates_on(mention, day) if kept is None else list(kept)
 
