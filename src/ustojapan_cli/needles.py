@@ -18,6 +18,8 @@ import warnings
 from collections.abc import Iterable, Iterator, Set
 from typing import Any
 
+from .lexicon import keep
+
 with warnings.catch_warnings():  # the parser of `re`, under its old public name
     warnings.simplefilter("ignore", DeprecationWarning)
     import sre_constants as _op
@@ -204,31 +206,24 @@ class Scan:
         Rules tried in turn until one matches are then tried only where they can."""
         hopefuls = self._hopefuls.get(found)
         if hopefuls is None:
-            if len(self._hopefuls) > _MOST_WORDS:
-                self._hopefuls.clear()
-            hopefuls = self._hopefuls[found] = tuple(sorted({
-                *self._always, *(i for needle in found for i in self._sieves_of[needle])}))
+            hopefuls = keep(self._hopefuls, found, tuple(sorted({
+                *self._always, *(i for needle in found for i in self._sieves_of[needle])})), _MOST_WORDS)
         return hopefuls
 
     def _learn(self, word: str) -> frozenset[str]:
         """The pieces in `word`, remembered."""
         held = self._words.get(word)
         if held is None:
-            if len(self._words) > _MOST_WORDS:
-                self._words.clear()
-            held = self._words[word] = frozenset(piece for piece in self._by_piece if piece in word)
+            held = keep(self._words, word, frozenset(piece for piece in self._by_piece if piece in word), _MOST_WORDS)
         return held
 
     def _read(self, pieces: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
         """The needles that are one of `pieces`, and those with spaces to look for in the text
         (their piece is one of `pieces`, or they are spaces only), remembered."""
-        if len(self._needles_of) > _MOST_WORDS:
-            self._needles_of.clear()
         needles = [n for piece in sorted(pieces) for n in self._by_piece[piece]]
         read = (frozenset(n for n in needles if n in pieces),
                 (*(n for n in needles if n not in pieces), *self._blank))
-        self._needles_of[pieces] = read
-        return read
+        return keep(self._needles_of, pieces, read, _MOST_WORDS)
 
 
 _MOST_WORDS = 1 << 16  # words a `Scan` remembers before it forgets them all (a few MB at most)
