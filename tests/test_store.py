@@ -324,3 +324,10 @@ def test_a_limit_beyond_sqlite_integers_is_every_event(built: Store) -> None:
     everything = built.select(Query())
     assert built.select(Query(), limit=10**20) == everything
     assert built.rows(Query(), limit=10**20) == built.rows(Query())
+
+
+def test_the_longest_span_is_that_of_the_longest_event(built: Store, events: list[Event]) -> None:
+    # worked out as events are written (not by a scan of the table): "ends on or after" reads it
+    longest = max(e.end - e.start for e in events)
+    assert longest.days > 0  # a span of several days among the sources, or this proves nothing
+    assert built.max_span == longest
