@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
+import operator
 import pickle
 import re
 from collections import Counter
@@ -797,9 +798,14 @@ def entry_flags(entries: list[RawEntry], period: Period | None) -> list[tuple[st
     The order is judged among the entries inside the period: the longest run whose
     dates never go back is in order, and the entries left out of it are not.
     """
-    inside = [i for i, e in enumerate(entries)
-              if period is None or period.start <= e.span.start <= period.end]
-    ordered = {inside[k] for k in longest_in_order([entries[i].span.start for i in inside])}
+    starts = [e.span.start for e in entries]
+    first, last = (period.start, period.end) if period is not None else (dt.date.min, dt.date.max)
+    inside = [i for i, day in enumerate(starts) if first <= day <= last]
+    if len(inside) == len(starts) and all(map(operator.le, starts, starts[1:])):
+        # most chronologies: every entry inside the period and in order, so none is flagged (a C
+        # loop over the days, where the run below took ~110 us a file of 64 entries)
+        return [()] * len(starts)
+    ordered = {inside[k] for k in longest_in_order([starts[i] for i in inside])}
     within = set(inside)
     return [(() if i in within or period is None else ("outside-period",))
             + (("out-of-order",) if i in within and i not in ordered else ())
