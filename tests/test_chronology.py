@@ -353,3 +353,12 @@ def test_entry_flags_shortcut_is_the_definition(offsets: list[int], bounds: tupl
                                                 end=base + dt.timedelta(days=max(bounds)))
     entries = [chronology.RawEntry(chronology.Span(d, d), "x", n) for n, d in enumerate(days)]
     assert chronology.entry_flags(entries, period) == _flags_by_definition(days, period)
+
+
+@given(st.text(alphabet="ab\n", max_size=40), st.lists(st.integers(0, 40), max_size=8), st.integers(0, 3))
+def test_line_counter_numbers_offsets_in_any_order(text: str, offsets: list[int], before: int) -> None:
+    """`_scan_piece`'s line numbers, counted on from the offset asked before (or from the top when
+    an offset comes back), are those of the lines counted from the top."""
+    line_of = chronology._LineCounter(text, before)
+    for offset in (min(o, len(text)) for o in offsets):
+        assert line_of(offset) == text.count("\n", 0, offset) + 1 + before

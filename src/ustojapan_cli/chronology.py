@@ -287,12 +287,8 @@ def _pieces(text: str, flat: str, cuts: list[int], *, headed: bool, packed: bool
 def _scan_piece(piece: _Piece) -> _Scanned:
     """The entries of one piece of a chronology (`scan`), and the problems found in it."""
     text, flat = piece.text, piece.flat
-    newlines = [m.start() for m in re.finditer("\n", flat)]
     low = lowered(flat)  # same length as flat
-
-    def line_of(offset: int) -> int:
-        return bisect.bisect_left(newlines, offset) + 1 + piece.line
-
+    line_of = _LineCounter(flat, piece.line)
     starts = [m for m in _ENTRY_DATES.finditer(flat, piece.start, low=low) if _starts_entry(flat, m.start())]
     first = starts[0].start() if starts else len(flat)
     # what lies between the entries' dates, where a date can be misread (one within a date's text
@@ -317,6 +313,24 @@ def _scan_piece(piece: _Piece) -> _Scanned:
         entries.append(RawEntry(span, body, line_of(m.start())))
     return _Scanned(_pack(entries) if piece.packed else entries, unread,
                     [(line_of(misspelt[0]), misspelt[1])] if misspelt else [], bad)
+
+
+class _LineCounter:
+    """The line number of an offset in a piece's text (`lines`: the lines before it), counted on
+    from the offset asked before when it is not past it: the entries are numbered in order. A
+    list of every line break's offset, bisected, made a match object per line (~20 us a file of
+    64 entries, of the ~25 us it took)."""
+
+    def __init__(self, flat: str, lines: int) -> None:
+        self.flat, self.lines = flat, lines
+        self.at, self.line = 0, lines + 1  # an offset, and the line it is on
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.at:  # back: counted from the top
+            self.at, self.line = 0, self.lines + 1
+        self.line += self.flat.count("\n", self.at, offset)
+        self.at = offset
+        return self.line
 
 
 # Each date as written, read once in this process (`entry_span`): a day has several entries, and an
