@@ -327,3 +327,38 @@ def test_a_file_read_whole_crosses_with_its_heading_as_json_made_a_model_only_wh
     again = pickle.loads(blob)
     merger.meet_named(*again.people())
     assert "heading" not in vars(again)  # everyone met: the heading's JSON was not validated
+
+
+def _flags_by_definition(days: list[dt.date], period: Any) -> list[tuple[str, ...]]:
+    """`entry_flags` as its docstring defines it, with no shortcut: the longest run in order of the
+    days inside the period."""
+    inside = [i for i, d in enumerate(days) if period is None or period.start <= d <= period.end]
+    ordered = {inside[k] for k in chronology.longest_in_order([days[i] for i in inside])}
+    return [(() if i in inside or period is None else ("outside-period",))
+            + (("out-of-order",) if i in inside and i not in ordered else ()) for i in range(len(days))]
+
+
+@given(st.lists(st.integers(0, 6), max_size=12), st.one_of(st.none(), st.tuples(st.integers(0, 6), st.integers(0, 6))))
+@example([1, 1, 2, 2], None)  # ties are in order: the shortcut takes them
+@example([1, 3, 2], None)
+@example([1, 2, 3], (2, 3))  # in order, one outside the period: not the shortcut
+def test_entry_flags_shortcut_is_the_definition(offsets: list[int], bounds: tuple[int, int] | None) -> None:
+    """Entries all inside the period and in order are flagged by a shortcut; it gives what the
+    longest run in order gives, here and on every other input."""
+    from ustojapan_cli.models import Period
+
+    base = dt.date(2023, 1, 1)
+    days = [base + dt.timedelta(days=k) for k in offsets]
+    period = None if bounds is None else Period(start=base + dt.timedelta(days=min(bounds)),
+                                                end=base + dt.timedelta(days=max(bounds)))
+    entries = [chronology.RawEntry(chronology.Span(d, d), "x", n) for n, d in enumerate(days)]
+    assert chronology.entry_flags(entries, period) == _flags_by_definition(days, period)
+
+
+@given(st.text(alphabet="ab\n", max_size=40), st.lists(st.integers(0, 40), max_size=8), st.integers(0, 3))
+def test_line_counter_numbers_offsets_in_any_order(text: str, offsets: list[int], before: int) -> None:
+    """`_scan_piece`'s line numbers, counted on from the offset asked before (or from the top when
+    an offset comes back), are those of the lines counted from the top."""
+    line_of = chronology._LineCounter(text, before)
+    for offset in (min(o, len(text)) for o in offsets):
+        assert line_of(offset) == text.count("\n", 0, offset) + 1 + before

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from ustojapan_cli import parse
 from ustojapan_cli.chronology import flatten
@@ -104,3 +106,19 @@ def test_a_heading_that_names_no_real_period_is_not_one(line: str) -> None:
 def test_a_month_the_date_regex_matches_ignoring_case_is_read(text: str, start: dt.date) -> None:
     assert parse(text).events[0].start == start
     assert period_span("ſeptember - December 2023") == (dt.date(2023, 9, 1), dt.date(2023, 12, 31))
+
+
+@given(st.text(alphabet=" \nSepmbrJan0123,:.-", max_size=60), st.lists(st.integers(0, 60), max_size=8))
+@example("Sepember 3, 2023: x\n  Sepember 4, 2023:", [0, 19, 20, 38])
+@example("x\nSep 3, 2023:", [2, 14])  # a span that starts a line: its line break is before it
+def test_misspelt_month_searches_every_span_that_may_hold_an_entry_s_shape(text: str, cuts: list[int]) -> None:
+    """`misspelt_month` searches only the spans in which a line starts with a word and a number (found
+    by one scan of the text): it leaves out no span in which the shape of an entry is found."""
+    from ustojapan_cli import dates
+
+    bounds = sorted({min(c, len(text)) for c in cuts})
+    spans = list(zip(bounds[::2], bounds[1::2], strict=False))  # in order, apart
+    searched = list(dates._shaped(text, spans))
+    for start, end in spans:
+        if dates._ENTRY_SHAPE.search(text, start, end):
+            assert (start, end) in searched

@@ -362,6 +362,22 @@ def test_the_candidates_of_a_name_serve_every_chronology_that_learnt_the_same_pe
         assert [a.name for a in _learnt(registry, *learnt).candidates(mention, day)] == names, (learnt, mention)
 
 
+def test_a_name_s_keys_are_worked_out_once_for_every_chronology(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What each file's resolver reads of a name (its `name_key` and `fold`) is kept with what the
+    registry lists under it (`Resolver.listed`), not worked out again for each file."""
+    registry = Registry()
+    registry.add(Actor(id="doe-jane", name="Jane Doe"))
+    day = dt.date(2024, 1, 5)
+    mentions = [Mention("Roe", None, False, 0, 3), Mention("Jane Roe", None, False, 0, 8),
+                Mention("Doe", None, False, 0, 3)]
+    first = [_learnt(registry, "Jane Roe").candidates(m, day) for m in mentions]
+    later = _learnt(registry, "Jane Roe")  # the next file's resolver, having learnt the same person
+    monkeypatch.setattr(resolve, "name_key", lambda name: pytest.fail(f"name_key({name!r}) again"))
+    monkeypatch.setattr(resolve, "fold", lambda name: pytest.fail(f"fold({name!r}) again"))
+    assert [later.candidates(m, day) for m in mentions] == first
+    assert [[a.name for a in found] for found in first] == [["Jane Roe"], ["Jane Roe"], ["Jane Doe"]]
+
+
 def test_a_title_is_placed_once_for_every_chronology(monkeypatch: pytest.MonkeyPatch) -> None:
     registry = Registry()
     first = _learnt(registry, "Jane Roe")

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
+import operator
 import pickle
 import re
 from collections import Counter
@@ -286,12 +287,8 @@ def _pieces(text: str, flat: str, cuts: list[int], *, headed: bool, packed: bool
 def _scan_piece(piece: _Piece) -> _Scanned:
     """The entries of one piece of a chronology (`scan`), and the problems found in it."""
     text, flat = piece.text, piece.flat
-    newlines = [m.start() for m in re.finditer("\n", flat)]
     low = lowered(flat)  # same length as flat
-
-    def line_of(offset: int) -> int:
-        return bisect.bisect_left(newlines, offset) + 1 + piece.line
-
+    line_of = _LineCounter(flat, piece.line)
     starts = [m for m in _ENTRY_DATES.finditer(flat, piece.start, low=low) if _starts_entry(flat, m.start())]
     first = starts[0].start() if starts else len(flat)
     # what lies between the entries' dates, where a date can be misread (one within a date's text
@@ -316,6 +313,24 @@ def _scan_piece(piece: _Piece) -> _Scanned:
         entries.append(RawEntry(span, body, line_of(m.start())))
     return _Scanned(_pack(entries) if piece.packed else entries, unread,
                     [(line_of(misspelt[0]), misspelt[1])] if misspelt else [], bad)
+
+
+class _LineCounter:
+    """The line number of an offset in a piece's text (`lines`: the lines before it), counted on
+    from the offset asked before when it is not past it: the entries are numbered in order. A
+    list of every line break's offset, bisected, made a match object per line (~20 us a file of
+    64 entries, of the ~25 us it took)."""
+
+    def __init__(self, flat: str, lines: int) -> None:
+        self.flat, self.lines = flat, lines
+        self.at, self.line = 0, lines + 1  # an offset, and the line it is on
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.at:  # back: counted from the top
+            self.at, self.line = 0, self.lines + 1
+        self.line += self.flat.count("\n", self.at, offset)
+        self.at = offset
+        return self.line
 
 
 # Each date as written, read once in this process (`entry_span`): a day has several entries, and an
@@ -797,9 +812,14 @@ def entry_flags(entries: list[RawEntry], period: Period | None) -> list[tuple[st
     The order is judged among the entries inside the period: the longest run whose
     dates never go back is in order, and the entries left out of it are not.
     """
-    inside = [i for i, e in enumerate(entries)
-              if period is None or period.start <= e.span.start <= period.end]
-    ordered = {inside[k] for k in longest_in_order([entries[i].span.start for i in inside])}
+    starts = [e.span.start for e in entries]
+    first, last = (period.start, period.end) if period is not None else (dt.date.min, dt.date.max)
+    inside = [i for i, day in enumerate(starts) if first <= day <= last]
+    if len(inside) == len(starts) and all(map(operator.le, starts, starts[1:])):
+        # most chronologies: every entry inside the period and in order, so none is flagged (a C
+        # loop over the days, where the run below took ~110 us a file of 64 entries)
+        return [()] * len(starts)
+    ordered = {inside[k] for k in longest_in_order([starts[i] for i in inside])}
     within = set(inside)
     return [(() if i in within or period is None else ("outside-period",))
             + (("out-of-order",) if i in within and i not in ordered else ())

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .actors import Registry, in_office, name_tokens
-from .lexicon import UNKNOWN, Lexicon, keep, remembered
+from .lexicon import UNKNOWN, Lexicon, keep, memo_table, remembered
 from .models import Actor, EventActor, Level, Role
 from .needles import Sieve
 from .people import Mention
@@ -113,6 +113,10 @@ class _Listed(NamedTuple):
     first_ids: frozenset[str]
     last: list[Actor] | None  # by its last word, for a name of more than one word
     dated: bool  # whether the day can change whom the name finds (see `Resolver.candidates`)
+    # what each chronology's resolver reads of the name, worked out once here, not once per file:
+    whole: tuple[Actor, ...] | None  # the one actor of the whole name (`exact`), if one
+    key: str  # its `name_key`, under which a person learnt is found
+    folded: str | None  # for a name of one word, its `fold`, by which people found in full are named alone
 
 
 @dataclass
@@ -124,7 +128,7 @@ class Resolver:
     lex: Lexicon
     parties: Sequence[str] = ()  # the countries of the chronology's relationship
     found: dict[str, Actor] = field(default_factory=dict)
-    _by_word: dict[str, dict[str, Actor]] | None = field(default=None, repr=False)
+    _by_word: dict[str, tuple[Actor, ...]] | None = field(default=None, repr=False)
     _guessed: set[str] = field(default_factory=set, repr=False)  # placed by US title style only
     _titles: dict[str | None, tuple[str | None, Level, bool]] = field(default_factory=dict, repr=False)
     # each name's candidates (`candidates`), emptied by `learn`, as what it learns changes them
@@ -148,7 +152,8 @@ class Resolver:
         dated = len(exact) != 1 and any(role.from_ is not None or role.to is not None
                                         for a in (*by_word, *first, *(last or ())) for role in a.roles)
         return _Listed(exact=exact, by_word=by_word, first=first, first_ids=frozenset(a.id for a in first),
-                       last=last, dated=dated)
+                       last=last, dated=dated, whole=tuple(exact) if len(exact) == 1 else None, key=name_key(name),
+                       folded=fold(name) if len(name.split()) == 1 else None)
 
     def registry_match(self, mention: Mention, day: dt.date) -> Actor | None:
         """The registry actor a mention names, if exactly one fits."""
@@ -208,12 +213,17 @@ class Resolver:
 
     def by_family_name(self, word: str) -> list[Actor]:
         """The people found in full whose name starts or ends with `word`."""
+        return list(self._named_alone(fold(word)))
+
+    def _named_alone(self, folded: str) -> tuple[Actor, ...]:
+        """`by_family_name` of a word already folded."""
         if self._by_word is None:  # built once after learning, not once per mention
-            self._by_word = {}
+            by_word: dict[str, dict[str, Actor]] = {}
             for a in self.found.values():
                 for token in _family_words(a.name):
-                    self._by_word.setdefault(token, {})[a.id] = a
-        return list(self._by_word.get(fold(word), {}).values())
+                    by_word.setdefault(token, {})[a.id] = a
+            self._by_word = {token: tuple(people.values()) for token, people in by_word.items()}
+        return self._by_word.get(folded, ())
 
     def candidates(self, mention: Mention, day: dt.date) -> list[Actor]:
         """Every actor a mention may name; one means it is resolved, several that it is ambiguous.
@@ -233,29 +243,34 @@ class Resolver:
     def _undated(self, mention: Mention, day: dt.date) -> tuple[Actor, ...] | None:
         """`candidates_on` of a name when no post the registry dates can change it, else None."""
         listed = self.listed(mention.name)
-        if len(listed.exact) == 1:  # one registry actor's whole name: that actor, whoever was learnt
-            return tuple(listed.exact)
-        return None if listed.dated else self._shared(mention, day)
+        if listed.whole is not None:  # one registry actor's whole name: that actor, whoever was learnt
+            return listed.whole
+        return None if listed.dated else self._shared(mention, day, listed)
 
-    def _shared(self, mention: Mention, day: dt.date) -> tuple[Actor, ...]:
-        """`candidates_on` of a name no dated post changes, kept in the registry's memo for every
-        chronology read with it: an archive's files name the same people over and over, and each
-        file's resolver starts with an empty memo. The answer depends on the registry, the name,
+    def _shared(self, mention: Mention, day: dt.date, listed: _Listed) -> tuple[Actor, ...]:
+        """`candidates_on` of a name no dated post changes (`listed`: the name's), kept in the
+        registry's memo for every chronology read with it: an archive's files name the same people
+        over and over, and each file's resolver starts with an empty memo (three names in four of
+        a file's are new to it). The answer depends on the registry, the name,
         whether it is titled, and only those of the people learnt (`found`) that `candidates_on`
         reads (`_learnt_for`): they are in the key, by identity (`_learnt` makes one object per
         person, so files that learnt the same person share the answer), and kept alive in the
         answer so that no other object can take their identity while it is kept."""
-        learnt = self._learnt_for(mention.name)
+        learnt = self._learnt_for(listed)
         key = (mention.name, mention.titled, *map(id, learnt))
-        return remembered(self.registry.memo, "resolve.candidates", key,
-                          lambda: (learnt, tuple(self.candidates_on(mention, day))))[1]
+        table = memo_table(self.registry.memo, "resolve.candidates")
+        known = table.get(key)  # looked up here, not by `remembered`: the function it needs made for each
+        if known is None:
+            known = keep(table, key, (learnt, tuple(self.candidates_on(mention, day))))
+        answer: tuple[Actor, ...] = known[1]
+        return answer
 
-    def _learnt_for(self, name: str) -> tuple[Actor | None, ...]:
-        """The people learnt in this chronology whom `candidates_on` reads for `name`: the one
-        learnt under the whole name, and for a name of one word those found in full whose name
-        starts or ends with it (`by_family_name`), in their order."""
-        whole = self.found.get(name_key(name))
-        return (whole,) if len(name.split()) > 1 else (whole, *self.by_family_name(name))
+    def _learnt_for(self, listed: _Listed) -> tuple[Actor | None, ...]:
+        """The people learnt in this chronology whom `candidates_on` reads for a name (`listed`: the
+        name's): the one learnt under the whole name, and for a name of one word those found in full
+        whose name starts or ends with it (`by_family_name`), in their order."""
+        whole = self.found.get(listed.key)
+        return (whole,) if listed.folded is None else (whole, *self._named_alone(listed.folded))
 
     def candidates_on(self, mention: Mention, day: dt.date) -> list[Actor]:
         """`candidates`, worked out for `day`."""
