@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ustojapan_cli import parse, people, resolve
 from ustojapan_cli.actors import Registry, load_registry
-from ustojapan_cli.lexicon import lexicon
+from ustojapan_cli.lexicon import lexicon, word_runs
 from ustojapan_cli.models import Actor, Level, Role
 from ustojapan_cli.people import Mention, find_mentions
 from ustojapan_cli.resolve import Resolver
@@ -269,6 +269,17 @@ def test_a_place_name_makes_place_exactly_the_words_kind_says(word: str) -> None
     for raw in people._TOKEN.findall(word):
         token = (raw, 0, len(raw), people._kind(raw, False, lex), False)
         assert people._placeable(token) == (people._kind(raw, True, lex) != token[3]), raw
+
+
+@given(entries)
+@example("New Jersey and Jersey, North Korea South Korea Korea, South Georgia and the South Sandwich Islands")
+@example("Georgia Georgia's US Virgin Islands US-Japan")
+def test_place_words_start_what_the_phrases_find(text: str) -> None:
+    """The offsets `_place_starts` reads from each place word's regexes are those of the words of
+    the countries' and states' names `Phrases.find` finds."""
+    lex = lexicon()
+    words = [(start, word) for start, word in word_runs(text) if word in (people._place_first_words(lex) or ())]
+    assert set(people._place_starts(text, lex, words)) == people._place_spans(text, lex, words)
 
 
 def test_a_token_is_found_by_its_offset_in_a_piece_of_several() -> None:
