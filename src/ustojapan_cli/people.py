@@ -98,17 +98,13 @@ class Mention(NamedTuple):
 
 
 # How a piece of text between spaces reads wherever it stands, worked out once per distinct piece
-# (`_learn_run`), a plain tuple read by index: its tokens, with offsets from the piece's start; their
-# number; the piece's length and the space after it; the indexes of its lowercase title words;
-# (offset, word) of its words a country's or state's name may start with; and whether it has
-# either of these, so needs a second look in its entry.
-_Reading = tuple[tuple[_Tok, ...], int, int, tuple[int, ...], tuple[tuple[int, str], ...], bool]
-_RUN_TOKENS: Final = 0
-_SIZE: Final = 1
-_WIDTH: Final = 2
-_LOW_TITLES: Final = 3
-_FIRSTS: Final = 4
-_SPECIAL: Final = 5
+# (`_learn_run`): its tokens, with offsets from the piece's start; their number; the piece's length
+# and the space after it; and, when it needs a second look in its entry, a `_Special`. A plain
+# tuple, unpacked at once (one bytecode, where reading its fields one by one took three each).
+_Reading = tuple[tuple[_Tok, ...], int, int, "_Special | None"]
+# The indexes of a piece's lowercase title words, and (offset, word) of its words a country's or
+# state's name may start with (one of them is not empty).
+_Special = tuple[tuple[int, ...], tuple[tuple[int, str], ...]]
 
 
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
@@ -134,19 +130,19 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[_Tok], list[int]]:
     known = _known_runs(lex)
     tokens: list[_Tok] = []
     at: list[int] = []
-    special: list[tuple[int, int, _Reading]] = []  # (index of its first token, offset, reading)
+    specials: list[tuple[int, int, _Special]] = []  # (index of its first token, offset, special)
     pos = 0
     for piece in text.split(" "):  # one space, not any white space: each piece's offset follows
-        reading = known.get(piece) or _learn_run(piece, lex)
-        if reading[_SPECIAL]:
-            special.append((len(tokens), pos, reading))
-        tokens += reading[_RUN_TOKENS]
-        if reading[_SIZE] == 1:  # most pieces: a list of one made and added costs 7x an append
+        piece_tokens, size, width, special = known.get(piece) or _learn_run(piece, lex)
+        if special:
+            specials.append((len(tokens), pos, special))
+        tokens += piece_tokens
+        if size == 1:  # most pieces: a list of one made and added costs 7x an append
             at.append(pos)
         else:
-            at += [pos] * reading[_SIZE]
-        pos += reading[_WIDTH]
-    place_words = _read_special_runs(tokens, special) if special else []
+            at += [pos] * size
+        pos += width
+    place_words = _read_special_runs(tokens, specials) if specials else []
     if place_words or "_" in text or _place_first_words(lex) is None:  # (words the tokens do not show)
         _mark_places(text, tokens, at, place_words, lex)
     if "(" in text:
@@ -154,16 +150,16 @@ def _tokens(text: str, lex: Lexicon) -> tuple[list[_Tok], list[int]]:
     return tokens, at
 
 
-def _read_special_runs(tokens: list[_Tok], special: list[tuple[int, int, _Reading]]) -> list[tuple[int, str]]:
+def _read_special_runs(tokens: list[_Tok], specials: list[tuple[int, int, _Special]]) -> list[tuple[int, str]]:
     """Make "title" the kind of the lowercase title words after a title, an institution, a place
     or a name ("Foreign Ministry spokesperson", "Politburo member"); and give (offset, word) of
-    the words a place name may start with, in order (`special`: the pieces that have either, as
-    (index of the first token, offset, `_Reading`))."""
+    the words a place name may start with, in order (`specials`: the pieces that have either, as
+    (index of the first token, offset, `_Special`))."""
     place_words: list[tuple[int, str]] = []
-    for first, pos, reading in special:
-        if reading[_FIRSTS]:
-            place_words += [(pos + offset, word) for offset, word in reading[_FIRSTS]]
-        for i in reading[_LOW_TITLES]:
+    for first, pos, (low_titles, firsts) in specials:
+        for offset, word in firsts:  # a loop, not a list comprehension: a call, for one word mostly
+            place_words.append((pos + offset, word))
+        for i in low_titles:
             i += first
             if i and not tokens[i - 1][_STOP] and tokens[i - 1][_KIND] in _LOW_TITLE_AFTER:
                 word, start, end, _, stop = tokens[i]
@@ -200,8 +196,8 @@ def _learn_run(run: str, lex: Lexicon) -> _Reading:
         place_words += [(m.start() + w.start(), w.group()) for w in _WORD_RUN.finditer(m.group())
                         if firsts is None or w.group() in firsts]
         tokens.append((word, m.start(), m.start() + len(word), kind, stop))
-    reading = (tuple(tokens), len(tokens), len(run) + 1, tuple(low_titles), tuple(place_words),
-               bool(low_titles or place_words))
+    special = (tuple(low_titles), tuple(place_words)) if low_titles or place_words else None
+    reading = (tuple(tokens), len(tokens), len(run) + 1, special)
     return keep(_known_runs(lex), run, reading, _MAX_KNOWN_RUNS)
 
 
@@ -277,10 +273,12 @@ def _place_starts(text: str, lex: Lexicon, place_words: list[tuple[int, str]]) -
         country, state = names
         if country is not None and start >= country_end and (found := country[0](text, start)):
             country_end = found.end()
-            starts += [start + offset for offset in country[1][found.lastindex]]
+            for offset in country[1][found.lastindex]:  # one word mostly: a loop, no comprehension's call
+                starts.append(start + offset)
         if state is not None and start >= state_end and (found := state[0](text, start)):
             state_end = found.end()
-            starts += [start + offset for offset in state[1][found.lastindex]]
+            for offset in state[1][found.lastindex]:
+                starts.append(start + offset)
     return starts
 
 
