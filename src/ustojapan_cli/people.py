@@ -49,6 +49,7 @@ MAX_NAME_WORDS = 4
 _FORMER = frozenset({"former", "retired", "late"})  # lowercase words kept at a title's start
 _TITLE_KINDS = ("title", "inst", "place")
 _LOW_TITLE_AFTER = frozenset({*_TITLE_KINDS, "name"})  # kinds a lowercase title word may follow
+_TITLE_OR_CONNECTOR = frozenset({*_TITLE_KINDS, "conn"})  # kinds a title goes back over
 _POSSESSIVE = re.compile(r"'s?$")
 _TITLE_EDGES = re.compile(r"^(?:and|the|&)\s+|'s?$")
 # What _POSSESSIVE and _TITLE_EDGES can match in a token or a title (which ends with a token, so
@@ -385,11 +386,16 @@ def _appositive(text: str, tokens: list[_Tok], at: list[int], j: int, lex: Lexic
             break
     words = tokens[k:end]
     closed = (end < len(tokens) and tokens[end][_TEXT] == ",") or (bool(words) and words[-1][_STOP])
-    is_title = [t[_KIND] == "title" or t[_TEXT].capitalize() in lex.title_keywords for t in words]
-    if not closed or not words or not (is_title[0] or words[0][_KIND] == "place") or not any(is_title) \
-            or any(t[_KIND] == "name" for t in words):
+    if not closed or not words or "name" in map(_KIND_OF, words):
         return None
-    return text[at[k] + words[0][_START]:at[end - 1] + words[-1][_END]]
+    titles = lex.title_keywords
+    first = words[0]
+    if first[_KIND] not in ("title", "place") and first[_TEXT].capitalize() not in titles:
+        return None  # it starts with a title word or a place
+    for word in words:  # a loop: a comprehension or a generator is a call of its own
+        if word[_KIND] == "title" or word[_TEXT].capitalize() in titles:
+            return text[at[k] + first[_START]:at[end - 1] + words[-1][_END]]
+    return None
 
 
 def _continues_institution(tokens: list[_Tok], j: int) -> bool:
@@ -432,12 +438,14 @@ def _title_start(tokens: list[_Tok], i: int) -> int:
     k = i - 1
     while k > 0:
         prev = tokens[k - 1]
-        org_name = prev[_KIND] == "name" and tokens[k][_KIND] in ("title", "inst")
-        # "Ambassador to Japan", "Special Envoy to the Six-Party Talks": a destination in the title
-        bridge = prev[_TEXT] == "to" and k >= 2 and tokens[k - 2][_KIND] == "title"
-        if prev[_STOP] or (prev[_KIND] not in (*_TITLE_KINDS, "conn") and prev[_TEXT] != ","
-                         and not org_name and not bridge):
+        if prev[_STOP]:
             break
+        if prev[_KIND] not in _TITLE_OR_CONNECTOR and prev[_TEXT] != ",":  # the rest only when needed
+            org_name = prev[_KIND] == "name" and tokens[k][_KIND] in ("title", "inst")
+            # "Ambassador to Japan", "Special Envoy to the Six-Party Talks": a destination in the title
+            bridge = prev[_TEXT] == "to" and k >= 2 and tokens[k - 2][_KIND] == "title"
+            if not org_name and not bridge:
+                break
         k -= 1
     while k < i and (tokens[k][_KIND] == "conn" or tokens[k][_TEXT] == ","):
         k += 1
