@@ -359,13 +359,14 @@ def _mention(text: str, tokens: list[_Tok], at: list[int], i: int, j: int, lex: 
     if j - i > MAX_NAME_WORDS or _continues_institution(tokens, j):
         return None
     title_start = _title_start(tokens, i)
-    title_words = tokens[title_start:i]
-    title = text[at[title_start] + tokens[title_start][_START]:at[i - 1] + tokens[i - 1][_END]].strip(" ,") \
-        if title_words else None
-    titled = bool(title_words) and ("title" in map(_KIND_OF, title_words)  # C loops, no generator's frame
-                                    or title_words[-1][_TEXT].endswith(_POSSESSIVE_ENDS))
-    if title and (title.startswith(_TITLE_OPENINGS) or title.endswith(_POSSESSIVE_ENDS)):  # _TITLE_EDGES can match
-        title = _TITLE_EDGES.sub("", title).strip(" ,") or None
+    title: str | None = None
+    titled = False
+    if title_start < i:  # a title before the name
+        last = tokens[i - 1]
+        title = text[at[title_start] + tokens[title_start][_START]:at[i - 1] + last[_END]].strip(" ,")
+        titled = "title" in map(_KIND_OF, tokens[title_start:i]) or last[_TEXT].endswith(_POSSESSIVE_ENDS)
+        if title and (title.startswith(_TITLE_OPENINGS) or title.endswith(_POSSESSIVE_ENDS)):  # _TITLE_EDGES can match
+            title = _TITLE_EDGES.sub("", title).strip(" ,") or None
     if not titled and (after := _appositive(text, tokens, at, j, lex)):
         title, titled = after, True
     start, end = at[i] + tokens[i][_START], at[j - 1] + tokens[j - 1][_END]
