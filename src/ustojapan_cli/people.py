@@ -62,7 +62,7 @@ _COMPOUND = re.compile(r"[-/]")
 _NONSPACE = re.compile(r"\S+")
 _WORD_RUN = re.compile(r"\w+")
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
-_MAX_KNOWN_RUNS = 1 << 18  # runs of non-space characters whose reading tokenize keeps (a few MB)
+_MAX_KNOWN_RUNS = 1 << 18  # pieces of text between spaces whose reading tokenize keeps (a few MB)
 
 
 class Token(NamedTuple):
@@ -169,7 +169,7 @@ def _read_special_runs(tokens: list[_Tok], specials: list[tuple[int, int, _Speci
 
 
 def _known_runs(lex: Lexicon) -> dict[str, _Reading]:
-    """The lexicon's memo of how each run of non-space characters met so far reads (bounded by
+    """The lexicon's memo of how each piece of text between spaces met so far reads (bounded by
     `_MAX_KNOWN_RUNS`, see `_learn_run`)."""
     known: dict[str, _Reading] = lex.memo.setdefault("people", {})
     return known
@@ -245,7 +245,8 @@ def _bracketed_acronyms(tokens: list[_Tok]) -> None:
 
 def _place_spans(text: str, lex: Lexicon, runs: list[tuple[int, str]] | None = None) -> set[int]:
     """Start offsets of words that belong to a country or state name (`runs` as for
-    `Phrases.find`)."""
+    `Phrases.find`): the rule `_place_starts` follows, and what it falls back on when a name
+    starts with no word."""
     starts: set[int] = set()
     runs = word_runs(text) if runs is None else runs
     words: dict[str, tuple[int, ...]] = lex.memo.setdefault("people.place_words", {})
