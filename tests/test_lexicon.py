@@ -53,6 +53,30 @@ def test_phrases_without_words_given_look_only_for_first_words(monkeypatch: pyte
         (4, "US"), (11, "Japanese"), (35, "Japan"), (44, "Japan")]
 
 
+@given(texts)
+@example("Japan_ Japanese Japan Japan1 _Japan Japan")
+@example("South Korea's South Koreans, South_Korea South Georgia and the South Sandwich Islands")
+@example("New Jersey\u00e9 New Jersey1 US Virgin Islands US Virgin")
+def test_the_regex_of_the_phrases_a_word_starts_finds_what_find_finds_there(text: str) -> None:
+    """`Phrases.starting(word).match` at each word a phrase starts with finds the phrase `find`
+    finds there (or none), in the group of its place among the phrases, from 1; words within a
+    phrase found start none."""
+    for phrases, _ in INDEXES.values():
+        found, after = [], 0
+        for start, word in word_runs(text):
+            starting = phrases.starting(word)
+            if starting is None:
+                assert word not in (phrases.first_words or ())
+                continue
+            pattern, names = starting
+            m = pattern.match(text, start)
+            if m and start >= after:
+                assert names[m.lastindex - 1] == m.group()
+                found.append((start, m.group()))
+                after = m.end()
+        assert found == phrases.find(text)
+
+
 LAST_WORD = re.compile(r"([\w']+)\W*$")
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ustojapan_cli import parse, people, resolve
 from ustojapan_cli.actors import Registry, load_registry
-from ustojapan_cli.lexicon import lexicon
+from ustojapan_cli.lexicon import lexicon, word_runs
 from ustojapan_cli.models import Actor, Level, Role
 from ustojapan_cli.people import Mention, find_mentions
 from ustojapan_cli.resolve import Resolver
@@ -228,7 +228,7 @@ WORDS = ["Japan", "Japanese", "North Korea", "Korea", "New York", "New", "York",
          "Japan-Korea", "Guinea-Bissau", '"', "“", "”", "_", "5", "5th", "Japan's", "Ohio", "Texas"]
 
 
-SEPARATORS = [" ", "", ", ", ". ", "-", "_", "\n"]
+SEPARATORS = [" ", "", ", ", ". ", "-", "_", "\n", "  ", "\t", "\u00a0"]
 entries = st.lists(st.tuples(st.one_of(st.sampled_from(WORDS), st.text(max_size=3)), st.sampled_from(SEPARATORS)),
                    max_size=14).map(lambda pairs: "".join(word + sep for word, sep in pairs))
 
@@ -242,16 +242,54 @@ def test_tokenize_reads_as_the_regex_tokenizer(text: str) -> None:
 
 
 def test_the_parser_reads_tokens_as_plain_tuples() -> None:
-    """Inside the parser a token is a plain tuple (made and read faster than a NamedTuple); `tokenize`
-    gives the same fields as Tokens."""
+    """Inside the parser a token is a plain tuple (made and read faster than a NamedTuple), with
+    offsets from the start of its piece of text, and that piece's offset beside it; `tokenize`
+    gives the same fields as Tokens, with offsets in the text."""
     lex = lexicon()
     text = "Japanese Foreign Minister Kamikawa meets U.S. Ambassador (APEC) Emanuel."
-    plain, _ = people._tokens(text, lex)
+    plain, at = people._tokens(text, lex)
     assert {type(t) for t in plain} == {tuple}
     tokens = people.tokenize(text, lex)
     assert {type(t) for t in tokens} == {people.Token}
-    assert [tuple(t) for t in tokens] == plain
+    assert [tuple(t) for t in tokens] == [(w, a + s, a + e, k, stop)
+                                          for (w, s, e, k, stop), a in zip(plain, at, strict=True)]
+    assert plain[1] == ("Foreign", 0, 7, "inst", False) and at[1] == 9
     assert [m.name for m in find_mentions(text, lex)] == ["Kamikawa", "Emanuel"]
+
+
+@given(st.text(alphabet="aAJ.,'(_-5 é\u00e9\u2019", max_size=6))
+@example("Japan")
+@example("(APEC")
+@example("5th")
+@example("Éire")
+def test_a_place_name_makes_place_exactly_the_words_kind_says(word: str) -> None:
+    """`_mark_places` makes "place" the tokens `_placeable` says, which must be those whose
+    `_kind` in a place name differs from their kind outside one."""
+    lex = lexicon()
+    for raw in people._TOKEN.findall(word):
+        token = (raw, 0, len(raw), people._kind(raw, False, lex), False)
+        assert people._placeable(token) == (people._kind(raw, True, lex) != token[3]), raw
+
+
+@given(entries)
+@example("New Jersey and Jersey, North Korea South Korea Korea, South Georgia and the South Sandwich Islands")
+@example("Georgia Georgia's US Virgin Islands US-Japan")
+def test_place_words_start_what_the_phrases_find(text: str) -> None:
+    """The offsets `_place_starts` reads from each place word's regexes are those of the words of
+    the countries' and states' names `Phrases.find` finds."""
+    lex = lexicon()
+    words = [(start, word) for start, word in word_runs(text) if word in (people._place_first_words(lex) or ())]
+    assert set(people._place_starts(text, lex, words)) == people._place_spans(text, lex, words)
+
+
+def test_a_token_is_found_by_its_offset_in_a_piece_of_several() -> None:
+    """A place word found by its offset in a piece of several tokens ("(Japan", "US-Japan") is the
+    token that starts there, not the piece's first or last."""
+    lex = lexicon()
+    text = "Meeting (Japan Foreign Minister) with US-Japan-Korea envoys, Korea-Japan talks."
+    marked = {(t.text, t.start) for t in people.tokenize(text, lex) if t.kind == "place"}
+    assert marked == {(t[0], t[1]) for t in regex_tokens(text) if t[3] == "place"}
+    assert ("Japan", 9) in marked
 
 
 class _Only:
@@ -322,15 +360,25 @@ def test_what_a_resolver_learns_changes_the_candidates_it_kept() -> None:
 
 
 def test_a_run_of_non_space_characters_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The tokenizer remembers how each run between spaces reads ("Qzxv," is two tokens), and
-    reads a run it has met from its memo, at any offset."""
+    """The tokenizer remembers how each piece between spaces reads ("Qzxv," is two tokens), and
+    reads a piece it has met from its memo, at any offset."""
     lex = lexicon()
     first = people.tokenize("Minister Qzxv, Japan", lex)
     assert [t.text for t in first] == ["Minister", "Qzxv", ",", "Japan"]
-    assert len(lex.memo["people"]["Qzxv,"]) == 2
+    assert len(lex.memo["people"]["Qzxv,"][0]) == 2
+    people.tokenize(" ", lex)  # the piece "" (between two spaces)
     monkeypatch.setattr(people, "_learn_run", lambda run, lex: pytest.fail(f"{run!r} read again"))
     again = people.tokenize("Japan  Minister Qzxv, Japan", lex)
     assert [tuple(t) for t in again[1:]] == [(t.text, t.start + 7, t.end + 7, *t[3:]) for t in first]
+
+
+def test_pieces_between_spaces_read_as_the_text_whatever_the_white_space() -> None:
+    """The text is cut at each space only: a piece may hold a line break, a tab or a no-break
+    space (`tokenize` is given text that is not flattened), and a piece may be empty; the
+    tokens are those the regex finds in the whole text, at its offsets."""
+    for text in ("Minister\nKamikawa  meets\tU.S.\u00a0Ambassador  Emanuel ", "  Japan\n", "", " ",
+                 "Japan spokesperson\nmember Hayashi", "Foreign Ministry\u3000spokesperson Hua"):
+        assert [tuple(t) for t in people.tokenize(text, lexicon())] == regex_tokens(text), text
 
 
 def _learnt(registry: Registry, *names: str) -> Resolver:

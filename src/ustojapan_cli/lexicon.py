@@ -95,11 +95,25 @@ class Phrases:
         if not ordered:
             self._by_first = None  # the regex of no phrase matches the empty string
         self._pieces: dict[str, frozenset[str]] = {}  # each piece of text met: the first words in it
+        self._starting: dict[str, tuple[re.Pattern[str], tuple[str, ...]] | None] = {}  # see `starting`
 
     @property
     def first_words(self) -> frozenset[str] | None:
         """The words a phrase starts with (None when a phrase starts with no word)."""
         return None if self._by_first is None else frozenset(self._by_first)
+
+    def starting(self, word: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+        r"""The phrases that start with the word `word` (one of `first_words`), longest first, and
+        a regex whose `match` where `word` starts in a text finds what `find` finds there: the
+        first of them there as a whole word (`(?!\w)` is `is_word_char`'s rule), in its group
+        (`lastindex` 1 for the first phrase). None when no phrase starts with `word`. Made at
+        first need (a few hundred words may be asked for), and kept."""
+        assert self._by_first is not None
+        if word not in self._starting:
+            names = self._by_first.get(word)
+            self._starting[word] = None if names is None else (re.compile(
+                "(?:" + "|".join(f"({re.escape(name)})" for name in names) + r")(?!\w)"), tuple(names))
+        return self._starting[word]
 
     def find(self, text: str, runs: list[tuple[int, str]] | None = None) -> list[tuple[int, str]]:
         """(offset, phrase) of each phrase in `text`, in order. `runs` are `word_runs(text)`

@@ -23,10 +23,12 @@ The rules (see README, "How the parser reads people"):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Final, NamedTuple
 
-from .lexicon import Lexicon, keep, word_runs
+from .lexicon import Lexicon, Phrases, keep, memo_table, word_runs
 
 CONNECTORS = frozenset({"of", "for", "the", "and", "on", "&", "de", "da", "van", "von", "der",
                         "bin", "al", "y"})
@@ -47,6 +49,7 @@ MAX_NAME_WORDS = 4
 _FORMER = frozenset({"former", "retired", "late"})  # lowercase words kept at a title's start
 _TITLE_KINDS = ("title", "inst", "place")
 _LOW_TITLE_AFTER = frozenset({*_TITLE_KINDS, "name"})  # kinds a lowercase title word may follow
+_TITLE_OR_CONNECTOR = frozenset({*_TITLE_KINDS, "conn"})  # kinds a title goes back over
 _POSSESSIVE = re.compile(r"'s?$")
 _TITLE_EDGES = re.compile(r"^(?:and|the|&)\s+|'s?$")
 # What _POSSESSIVE and _TITLE_EDGES can match in a token or a title (which ends with a token, so
@@ -59,7 +62,7 @@ _COMPOUND = re.compile(r"[-/]")
 _NONSPACE = re.compile(r"\S+")
 _WORD_RUN = re.compile(r"\w+")
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
-_MAX_KNOWN_RUNS = 1 << 18  # runs of non-space characters whose reading tokenize keeps (a few MB)
+_MAX_KNOWN_RUNS = 1 << 18  # pieces of text between spaces whose reading tokenize keeps (a few MB)
 
 
 class Token(NamedTuple):
@@ -95,56 +98,80 @@ class Mention(NamedTuple):
     end: int
 
 
-# How a token reads wherever it stands, worked out once per distinct token: its offsets in the run
-# of non-space characters it was found in (without a period that ends a sentence), its word, whether
-# a sentence ends after it, its kind outside a country's or state's name, whether its kind within
-# one is "place", whether it is a lowercase title word, and (offset in the run, word) of its words
-# a country's or state's name may start with. A plain tuple: tokenize unpacks one per token.
-_Word = tuple[int, int, str, bool, str, bool, bool, tuple[tuple[int, str], ...]]
+# How a piece of text between spaces reads wherever it stands, worked out once per distinct piece
+# (`_learn_run`): its tokens, with offsets from the piece's start; their number; the piece's length
+# and the space after it; and, when it needs a second look in its entry, a `_Special`. A plain
+# tuple, unpacked at once (one bytecode, where reading its fields one by one took three each).
+_Reading = tuple[tuple[_Tok, ...], int, int, "_Special | None"]
+# The indexes of a piece's lowercase title words, and (offset, word) of its words a country's or
+# state's name may start with (one of them is not empty).
+_Special = tuple[tuple[int, ...], tuple[tuple[int, str], ...]]
 
 
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
     """The entry's words and punctuation, each labelled as in the module's rule 1."""
-    return [_new(Token, token) for token in _tokens(text, lex)[0]]
+    tokens, at = _tokens(text, lex)
+    return [_new(Token, (word, run + start, run + end, kind, stop))
+            for (word, start, end, kind, stop), run in zip(tokens, at, strict=True)]
 
 
 def _tokens(text: str, lex: Lexicon) -> tuple[list[_Tok], list[int]]:
-    """`tokenize` (as `_Tok`s), and the indexes of the tokens that may be name words, in order.
+    """`tokenize` (as `_Tok`s) with each token's offsets from the start of its piece of text between
+    spaces, and the offset of that piece, for each token: a token's offsets in the text are
+    `at[i] + tokens[i][_START]` and `at[i] + tokens[i][_END]`.
 
-    The text is cut at white space (`str.split`, no regex), and each run of other characters is
-    read once, as the tokens `_TOKEN` finds in it (no token holds white space), and remembered."""
+    The text is cut at each space (`str.split`, no regex), and each piece is read once, as the
+    tokens `_TOKEN` finds in it (no token holds white space), and remembered. The tokens of a
+    piece met before are the memo's own tuples, put in the entry's list as they are, where a loop
+    over them made a tuple for each with its offsets in the text (the people stage 162.4k -> 154.2k
+    instructions an entry); the pieces with a lowercase title word or a word a place name may
+    start with are looked at again, by `_read_special_runs`."""
     if '"' in text or "\u201c" in text:
         text = _QUOTED.sub(_blank_quote, text)
     known = _known_runs(lex)
     tokens: list[_Tok] = []
-    placeable: list[int] = []  # the tokens a place name makes "place"
-    place_words: list[tuple[int, str]] = []  # the words a place name may start with
-    runs = text.split()
-    spaced = len(text) != sum(map(len, runs)) + len(runs) - 1  # not one character between runs, none around
-    at = 0
-    for run in runs:
-        if spaced:
-            at = text.find(run, at)
-        for start, end, word, stop, kind, in_place, low_title, firsts in known.get(run) or _learn_run(run, lex):
-            if in_place:
-                placeable.append(len(tokens))
-            if firsts:
-                place_words += [(at + offset, first) for offset, first in firsts]
-            if low_title and tokens and not tokens[-1][_STOP] and tokens[-1][_KIND] in _LOW_TITLE_AFTER:
-                kind = "title"  # "Foreign Ministry spokesperson", "Politburo member"
-            tokens.append((word, at + start, at + end, kind, stop))
-        at += len(run) + 1
-    if placeable:
-        _mark_places(text, tokens, placeable, place_words, lex)
+    at: list[int] = []
+    specials: list[tuple[int, int, _Special]] = []  # (index of its first token, offset, special)
+    pos = 0
+    for piece in text.split(" "):  # one space, not any white space: each piece's offset follows
+        piece_tokens, size, width, special = known.get(piece) or _learn_run(piece, lex)
+        if special:
+            specials.append((len(tokens), pos, special))
+        tokens += piece_tokens
+        if size == 1:  # most pieces: a list of one made and added costs 7x an append
+            at.append(pos)
+        else:
+            at += [pos] * size
+        pos += width
+    place_words = _read_special_runs(tokens, specials) if specials else []
+    if place_words or "_" in text or _place_first_words(lex) is None:  # (words the tokens do not show)
+        _mark_places(text, tokens, at, place_words, lex)
     if "(" in text:
         _bracketed_acronyms(tokens)
-    return tokens, placeable
+    return tokens, at
 
 
-def _known_runs(lex: Lexicon) -> dict[str, tuple[_Word, ...]]:
-    """The lexicon's memo of how each run of non-space characters met so far reads (bounded by
+def _read_special_runs(tokens: list[_Tok], specials: list[tuple[int, int, _Special]]) -> list[tuple[int, str]]:
+    """Make "title" the kind of the lowercase title words after a title, an institution, a place
+    or a name ("Foreign Ministry spokesperson", "Politburo member"); and give (offset, word) of
+    the words a place name may start with, in order (`specials`: the pieces that have either, as
+    (index of the first token, offset, `_Special`))."""
+    place_words: list[tuple[int, str]] = []
+    for first, pos, (low_titles, firsts) in specials:
+        for offset, word in firsts:  # a loop, not a list comprehension: a call, for one word mostly
+            place_words.append((pos + offset, word))
+        for i in low_titles:
+            i += first
+            if i and not tokens[i - 1][_STOP] and tokens[i - 1][_KIND] in _LOW_TITLE_AFTER:
+                word, start, end, _, stop = tokens[i]
+                tokens[i] = (word, start, end, "title", stop)
+    return place_words
+
+
+def _known_runs(lex: Lexicon) -> dict[str, _Reading]:
+    """The lexicon's memo of how each piece of text between spaces met so far reads (bounded by
     `_MAX_KNOWN_RUNS`, see `_learn_run`)."""
-    known: dict[str, tuple[_Word, ...]] = lex.memo.setdefault("people", {})
+    known: dict[str, _Reading] = lex.memo.setdefault("people", {})
     return known
 
 
@@ -153,24 +180,26 @@ def _blank_quote(quote: re.Match[str]) -> str:
     return '"' + " " * (len(quote.group()) - 2) + '"'
 
 
-def _learn_run(run: str, lex: Lexicon) -> tuple[_Word, ...]:
-    """How the tokens of `run`, a run of non-space characters, read (see `_Word`), remembered in
-    the lexicon's memo."""
-    reading = tuple(_learn_word(m.group(), m.start(), lex) for m in _TOKEN.finditer(run))
-    return keep(_known_runs(lex), run, reading, _MAX_KNOWN_RUNS)
-
-
-def _learn_word(raw: str, at: int, lex: Lexicon) -> _Word:
-    """How the token `raw`, at offset `at` of its run, reads (see `_Word`)."""
-    word, stop = raw, False
-    if word.endswith(".") and not _keeps_period(word, lex):
-        word, stop = word[:-1], True
-    kind = _kind(word, False, lex)
+def _learn_run(run: str, lex: Lexicon) -> _Reading:
+    """How the tokens of `run`, a piece of text between spaces, read (see `_Reading`), remembered
+    in the lexicon's memo."""
+    tokens: list[_Tok] = []
+    low_titles: list[int] = []
+    place_words: list[tuple[int, str]] = []
     firsts = _place_first_words(lex)
-    starts = tuple((at + m.start(), m.group()) for m in _WORD_RUN.finditer(raw)
-                   if firsts is None or m.group() in firsts)
-    return (at, at + len(word), word, stop, kind, _kind(word, True, lex) != kind,
-            kind == "low" and word in lex.lowercase_titles, starts)
+    for m in _TOKEN.finditer(run):
+        word, stop = m.group(), False
+        if word.endswith(".") and not _keeps_period(word, lex):
+            word, stop = word[:-1], True
+        kind = _kind(word, False, lex)
+        if kind == "low" and word in lex.lowercase_titles:
+            low_titles.append(len(tokens))
+        place_words += [(m.start() + w.start(), w.group()) for w in _WORD_RUN.finditer(m.group())
+                        if firsts is None or w.group() in firsts]
+        tokens.append((word, m.start(), m.start() + len(word), kind, stop))
+    special = (tuple(low_titles), tuple(place_words)) if low_titles or place_words else None
+    reading = (tuple(tokens), len(tokens), len(run) + 1, special)
+    return keep(_known_runs(lex), run, reading, _MAX_KNOWN_RUNS)
 
 
 def _place_first_words(lex: Lexicon) -> frozenset[str] | None:
@@ -182,20 +211,28 @@ def _place_first_words(lex: Lexicon) -> frozenset[str] | None:
     return firsts
 
 
-def _mark_places(text: str, tokens: list[_Tok], placeable: list[int],
-                 place_words: list[tuple[int, str]], lex: Lexicon) -> None:
-    """Make "place" the kind of the tokens (at `placeable`) that start a word of a country's or
-    state's name. A place word before a lowercase title ("Japan spokesperson") makes it a title
-    as a name or an institution word would, so that rule needs no second look."""
+def _mark_places(text: str, tokens: list[_Tok], at: list[int], place_words: list[tuple[int, str]],
+                 lex: Lexicon) -> None:
+    """Make "place" the kind of the tokens that start a word of a country's or state's name
+    (`place_words`: (offset, word) of the words such a name may start with, found by the tokens;
+    `at` as `_tokens` gives it). A token is found from its offset by bisection of `at`, not each
+    token looked at. A place word before a lowercase title ("Japan spokesperson") makes it a
+    title as a name or an institution word would, so that rule needs no second look."""
     if "_" in text or _place_first_words(lex) is None:  # words the tokens do not show
         place_words = word_runs(text)
-    elif not place_words:
-        return
-    places = _place_spans(text, lex, place_words)
-    for i in placeable:
-        if tokens[i][_START] in places:
+    for place in _place_starts(text, lex, place_words):
+        i = bisect_right(at, place) - 1  # the last token of the piece the place word is in
+        while i >= 0 and at[i] + tokens[i][_START] > place:
+            i -= 1
+        if i >= 0 and at[i] + tokens[i][_START] == place and _placeable(tokens[i]):
             word, start, end, _, stop = tokens[i]
             tokens[i] = (word, start, end, "place", stop)
+
+
+def _placeable(token: _Tok) -> bool:
+    """Whether a country's or state's name makes the token a "place" (`_kind` with `is_place`
+    differs): a name or institution word that starts with a letter (not a number)."""
+    return token[_KIND] == "name" or (token[_KIND] == "inst" and token[_TEXT][0].isalpha())
 
 
 def _bracketed_acronyms(tokens: list[_Tok]) -> None:
@@ -208,7 +245,8 @@ def _bracketed_acronyms(tokens: list[_Tok]) -> None:
 
 def _place_spans(text: str, lex: Lexicon, runs: list[tuple[int, str]] | None = None) -> set[int]:
     """Start offsets of words that belong to a country or state name (`runs` as for
-    `Phrases.find`)."""
+    `Phrases.find`): the rule `_place_starts` follows, and what it falls back on when a name
+    starts with no word."""
     starts: set[int] = set()
     runs = word_runs(text) if runs is None else runs
     words: dict[str, tuple[int, ...]] = lex.memo.setdefault("people.place_words", {})
@@ -218,6 +256,47 @@ def _place_spans(text: str, lex: Lexicon, runs: list[tuple[int, str]] | None = N
                 words[name] = tuple(w.start() for w in _NONSPACE.finditer(name))
             starts.update([start + offset for offset in words[name]])
     return starts
+
+
+def _place_starts(text: str, lex: Lexicon, place_words: list[tuple[int, str]]) -> list[int] | set[int]:
+    """`_place_spans` (an offset may come twice here: a country's and a state's), found by the
+    regexes of the names each place word starts (`Phrases.starting`), one `match` where it is:
+    `Phrases.find` of countries and of states tried each name at each word, with a call to see
+    where it ends (the people stage 154.2k -> 146.5k instructions an entry)."""
+    if _place_first_words(lex) is None:  # a name that starts with no word: only `Phrases.find` finds it
+        return _place_spans(text, lex, place_words)
+    known = memo_table(lex.memo, "people.place_names")
+    starts: list[int] = []
+    country_end = state_end = 0  # names do not overlap: a word in the last one found starts none
+    for start, word in place_words:
+        names = known.get(word)
+        if names is None:
+            names = keep(known, word, (_names_starting(lex.countries, word), _names_starting(lex.subdivisions, word)))
+        country, state = names
+        if country is not None and start >= country_end and (found := country[0](text, start)):
+            country_end = found.end()
+            for offset in country[1][found.lastindex]:  # one word mostly: a loop, no comprehension's call
+                starts.append(start + offset)
+        if state is not None and start >= state_end and (found := state[0](text, start)):
+            state_end = found.end()
+            for offset in state[1][found.lastindex]:
+                starts.append(start + offset)
+    return starts
+
+
+# A `Phrases.starting` as `_place_starts` reads it: the regex's `match`, and the offsets of each
+# name's words (in order of its groups, from 1).
+_Names = tuple[Callable[[str, int], "re.Match[str] | None"], tuple[tuple[int, ...], ...]]
+
+
+def _names_starting(phrases: Phrases, word: str) -> _Names | None:
+    """The names of `phrases` that start with `word` (None if none does), as `_place_starts`
+    reads them."""
+    starting = phrases.starting(word)
+    if starting is None:
+        return None
+    pattern, names = starting
+    return pattern.match, ((), *(tuple(w.start() for w in _NONSPACE.finditer(name)) for name in names))
 
 
 def _keeps_period(word: str, lex: Lexicon) -> bool:
@@ -251,16 +330,18 @@ def _is_institutional(word: str, lex: Lexicon) -> bool:
 
 def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     """Every name of the entry that may be a person (rules 2 and 3), in order."""
-    tokens, maybe_names = _tokens(text, lex)
+    tokens, at = _tokens(text, lex)
+    # the next name word found by `list.index` (a C loop), not each token looked at; "name" after
+    # the last token: one is always found
+    kinds = [*map(_KIND_OF, tokens), "name"]
     mentions = []
-    end = 0  # past the last name read: a name's words are not names of their own
-    for i in maybe_names:
-        if i < end or tokens[i][_KIND] != "name":
-            continue
-        end = _name_end(tokens, i)
-        mention = _mention(text, tokens, i, end, lex)
+    i = kinds.index("name")
+    while i < len(tokens):
+        end = _name_end(tokens, i)  # past the name: a name's words are not names of their own
+        mention = _mention(text, tokens, at, i, end, lex)
         if mention:
             mentions.append(mention)
+        i = kinds.index("name", end)
     return mentions
 
 
@@ -274,23 +355,26 @@ def _name_end(tokens: list[_Tok], i: int) -> int:
     return j
 
 
-def _mention(text: str, tokens: list[_Tok], i: int, j: int, lex: Lexicon) -> Mention | None:
+def _mention(text: str, tokens: list[_Tok], at: list[int], i: int, j: int, lex: Lexicon) -> Mention | None:
+    """The name of tokens i to j, with its title (`at`: each token's run's offset, see `_tokens`)."""
     if j - i > MAX_NAME_WORDS or _continues_institution(tokens, j):
         return None
     title_start = _title_start(tokens, i)
-    title_words = tokens[title_start:i]
-    title = text[tokens[title_start][_START]:tokens[i - 1][_END]].strip(" ,") if title_words else None
-    titled = bool(title_words) and ("title" in map(_KIND_OF, title_words)  # C loops, no generator's frame
-                                    or title_words[-1][_TEXT].endswith(_POSSESSIVE_ENDS))
-    if title and (title.startswith(_TITLE_OPENINGS) or title.endswith(_POSSESSIVE_ENDS)):  # _TITLE_EDGES can match
-        title = _TITLE_EDGES.sub("", title).strip(" ,") or None
-    if not titled and (after := _appositive(text, tokens, j, lex)):
+    title: str | None = None
+    titled = False
+    if title_start < i:  # a title before the name
+        last = tokens[i - 1]
+        title = text[at[title_start] + tokens[title_start][_START]:at[i - 1] + last[_END]].strip(" ,")
+        titled = "title" in map(_KIND_OF, tokens[title_start:i]) or last[_TEXT].endswith(_POSSESSIVE_ENDS)
+        if title and (title.startswith(_TITLE_OPENINGS) or title.endswith(_POSSESSIVE_ENDS)):  # _TITLE_EDGES can match
+            title = _TITLE_EDGES.sub("", title).strip(" ,") or None
+    if not titled and (after := _appositive(text, tokens, at, j, lex)):
         title, titled = after, True
-    start, end = tokens[i][_START], tokens[j - 1][_END]
+    start, end = at[i] + tokens[i][_START], at[j - 1] + tokens[j - 1][_END]
     return _new(Mention, (text[start:end], title, titled, start, end))
 
 
-def _appositive(text: str, tokens: list[_Tok], j: int, lex: Lexicon) -> str | None:
+def _appositive(text: str, tokens: list[_Tok], at: list[int], j: int, lex: Lexicon) -> str | None:
     """A title written after the name, between a comma and a comma or the sentence's end
     ("Yang Jiechi, director of the Office of the Central Foreign Affairs Commission, meets"):
     it has a title word (in any case) and no name words (so a list of people is not one)."""
@@ -304,11 +388,16 @@ def _appositive(text: str, tokens: list[_Tok], j: int, lex: Lexicon) -> str | No
             break
     words = tokens[k:end]
     closed = (end < len(tokens) and tokens[end][_TEXT] == ",") or (bool(words) and words[-1][_STOP])
-    is_title = [t[_KIND] == "title" or t[_TEXT].capitalize() in lex.title_keywords for t in words]
-    if not closed or not words or not (is_title[0] or words[0][_KIND] == "place") or not any(is_title) \
-            or any(t[_KIND] == "name" for t in words):
+    if not closed or not words or "name" in map(_KIND_OF, words):
         return None
-    return text[words[0][_START]:words[-1][_END]]
+    titles = lex.title_keywords
+    first = words[0]
+    if first[_KIND] not in ("title", "place") and first[_TEXT].capitalize() not in titles:
+        return None  # it starts with a title word or a place
+    for word in words:  # a loop: a comprehension or a generator is a call of its own
+        if word[_KIND] == "title" or word[_TEXT].capitalize() in titles:
+            return text[at[k] + first[_START]:at[end - 1] + words[-1][_END]]
+    return None
 
 
 def _continues_institution(tokens: list[_Tok], j: int) -> bool:
@@ -351,12 +440,14 @@ def _title_start(tokens: list[_Tok], i: int) -> int:
     k = i - 1
     while k > 0:
         prev = tokens[k - 1]
-        org_name = prev[_KIND] == "name" and tokens[k][_KIND] in ("title", "inst")
-        # "Ambassador to Japan", "Special Envoy to the Six-Party Talks": a destination in the title
-        bridge = prev[_TEXT] == "to" and k >= 2 and tokens[k - 2][_KIND] == "title"
-        if prev[_STOP] or (prev[_KIND] not in (*_TITLE_KINDS, "conn") and prev[_TEXT] != ","
-                         and not org_name and not bridge):
+        if prev[_STOP]:
             break
+        if prev[_KIND] not in _TITLE_OR_CONNECTOR and prev[_TEXT] != ",":  # the rest only when needed
+            org_name = prev[_KIND] == "name" and tokens[k][_KIND] in ("title", "inst")
+            # "Ambassador to Japan", "Special Envoy to the Six-Party Talks": a destination in the title
+            bridge = prev[_TEXT] == "to" and k >= 2 and tokens[k - 2][_KIND] == "title"
+            if not org_name and not bridge:
+                break
         k -= 1
     while k < i and (tokens[k][_KIND] == "conn" or tokens[k][_TEXT] == ","):
         k += 1
