@@ -87,3 +87,25 @@ def test_a_row_is_the_models_json_flattened_and_each_day_formatted_once() -> Non
             "actors": "; ".join(a["name"] for a in data["actors"]), "venue_city": "", "venue_country": "",
             "text": data["text"], "document": "evil.txt", "line": str(data["source"]["line"])}
     assert text.iso_day.cache_info().hits == 2 * len(events) - 2  # two days, each formatted once
+
+
+def test_an_events_json_runs_no_python_and_says_each_enum_as_its_value() -> None:
+    """The enums of an event (its format, kind, and each actor's level) are serialized as the
+    strings they are (`models.AS_STRING`), not by their `.value` property, a Python call each."""
+    import sys
+
+    from ustojapan_cli.models import Event
+
+    (event,) = parse("Jan. 3, 2020: Kishida and Biden meet by phone.\n", "t.txt", REGISTRY).events
+    called: list[str] = []
+    sys.setprofile(lambda frame, what, arg: called.append(frame.f_code.co_name) if what == "call" else None)
+    try:
+        out = Event.__pydantic_serializer__.to_json(event)
+    finally:
+        sys.setprofile(None)
+    assert called == []
+    data = json.loads(out)
+    levels = [a["level"] for a in data["actors"]]
+    assert (data["kind"], data["format"], levels) == ("call", "bilateral", ["national"] * 2)
+    assert json.loads(event.model_dump_json()) == event.model_dump(mode="json") == data
+    assert type(event.model_dump()["kind"]) is type(event.kind)  # Python mode: still the enum
