@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .actors import KeyedName, Registry, keyed_names, load_registry
-from .classify import format_of, governments, kind_of, venue_of
+from .classify import read
 from .dates import ENTRY_DATE, LOOSE_DATE, MONTH_YEAR, BadDate, entry_span, misspelt_month, period_span
 from .errors import ParseError
 from .files import read_text
@@ -767,13 +767,11 @@ def _events(parcel: Parcel, make: Callable[[Event], Any],
                                   f"{word!r} could be {' or '.join(names)}; write the full name")
                                  for word, names in unsure)
         words = flatten(entry.text)  # what the rules read
-        kind = kind_of(words)
-        countries = governments(words, cast, lex, context.parties)
+        kind, countries, venue, form = read(words, cast, lex, context.parties)
         source = source_of({"document": context.document, "line": entry.line})
         event = event_of({
             "id": eid, "start": entry.span.start, "end": entry.span.end, "text": entry.text,
-            "actors": tuple(cast), "countries": countries, "venue": venue_of(words, kind, lex),
-            "format": format_of(words, countries, cast), "kind": kind,
+            "actors": tuple(cast), "countries": countries, "venue": venue, "format": form, "kind": kind,
             "source": source, "sources": (source,), "flags": flag,  # sources given: the default, no copy made
         })
         out.made.append(make(event))
