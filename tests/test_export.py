@@ -109,3 +109,18 @@ def test_an_events_json_runs_no_python_and_says_each_enum_as_its_value() -> None
     assert (data["kind"], data["format"], levels) == ("call", "bilateral", ["national"] * 2)
     assert json.loads(event.model_dump_json()) == event.model_dump(mode="json") == data
     assert type(event.model_dump()["kind"]) is type(event.kind)  # Python mode: still the enum
+
+
+def test_a_row_names_every_source_of_a_merged_event_and_nobody_when_nobody_is_named() -> None:
+    """`cells` joins the sources of an event reported by several chronologies (an event as read has
+    one, written without a list joined), and the names of its people (none: an empty cell)."""
+    from ustojapan_cli.sources import also_reported
+
+    (first,) = parse("Jan. 3, 2020: Kishida and Biden meet.\n", "a.txt", REGISTRY).events
+    (second,) = parse("\nJan. 3, 2020: Kishida and Biden meet in Tokyo.\n", "b.txt", REGISTRY).events
+    (nobody,) = parse("Jan. 4, 2020: A typhoon hits Okinawa.\n", "c.txt", REGISTRY).events
+    merged = export.row(also_reported(first, second))
+    assert (merged["document"], merged["line"]) == ("a.txt; b.txt", "1; 2")
+    assert merged["actors"] == "Kishida Fumio; Joe Biden"
+    assert (export.row(first)["document"], export.row(first)["line"]) == ("a.txt", "1")
+    assert export.row(nobody)["actors"] == ""
