@@ -87,3 +87,40 @@ def test_a_row_is_the_models_json_flattened_and_each_day_formatted_once() -> Non
             "actors": "; ".join(a["name"] for a in data["actors"]), "venue_city": "", "venue_country": "",
             "text": data["text"], "document": "evil.txt", "line": str(data["source"]["line"])}
     assert text.iso_day.cache_info().hits == 2 * len(events) - 2  # two days, each formatted once
+
+
+def test_an_events_json_runs_no_python_and_says_each_enum_as_its_value() -> None:
+    """The enums of an event (its format, kind, and each actor's level) are serialized as the
+    strings they are (`models.AS_STRING`), not by their `.value` property, a Python call each."""
+    import sys
+
+    from ustojapan_cli.models import Event
+
+    (event,) = parse("Jan. 3, 2020: Kishida and Biden meet by phone.\n", "t.txt", REGISTRY).events
+    called: list[str] = []
+    sys.setprofile(lambda frame, what, arg: called.append(frame.f_code.co_name) if what == "call" else None)
+    try:
+        out = Event.__pydantic_serializer__.to_json(event)
+    finally:
+        sys.setprofile(None)
+    assert called == []
+    data = json.loads(out)
+    levels = [a["level"] for a in data["actors"]]
+    assert (data["kind"], data["format"], levels) == ("call", "bilateral", ["national"] * 2)
+    assert json.loads(event.model_dump_json()) == event.model_dump(mode="json") == data
+    assert type(event.model_dump()["kind"]) is type(event.kind)  # Python mode: still the enum
+
+
+def test_a_row_names_every_source_of_a_merged_event_and_nobody_when_nobody_is_named() -> None:
+    """`cells` joins the sources of an event reported by several chronologies (an event as read has
+    one, written without a list joined), and the names of its people (none: an empty cell)."""
+    from ustojapan_cli.sources import also_reported
+
+    (first,) = parse("Jan. 3, 2020: Kishida and Biden meet.\n", "a.txt", REGISTRY).events
+    (second,) = parse("\nJan. 3, 2020: Kishida and Biden meet in Tokyo.\n", "b.txt", REGISTRY).events
+    (nobody,) = parse("Jan. 4, 2020: A typhoon hits Okinawa.\n", "c.txt", REGISTRY).events
+    merged = export.row(also_reported(first, second))
+    assert (merged["document"], merged["line"]) == ("a.txt; b.txt", "1; 2")
+    assert merged["actors"] == "Kishida Fumio; Joe Biden"
+    assert (export.row(first)["document"], export.row(first)["line"]) == ("a.txt", "1")
+    assert export.row(nobody)["actors"] == ""

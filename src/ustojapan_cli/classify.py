@@ -6,7 +6,6 @@ particular entry. The functions are pure: text (and the people found) in, values
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
@@ -134,18 +133,55 @@ def _locatives(text: str) -> Iterator[re.Match[str]]:
                 yield m
 
 
+_Clause = tuple[str, str, frozenset[str]]  # an entry's main clause, lowered, and its needles (`_clause`)
+_Groupings = tuple[bool, bool, bool]  # whether the main clause names the Quad, the G7, a forum (`_groupings`)
+# What `read` works out from an entry's words alone: its kind, main clause, subject, groupings and venue
+_Said = tuple[Kind, str, str, _Groupings, Venue | None]
+# Entries' words `read` remembers: each a few hundred bytes, a few MB at most
+_MOST_TEXTS = 1 << 14
+
+
+def read(text: str, actors: Sequence[EventActor], lex: Lexicon,
+         parties: Sequence[str] = ()) -> tuple[Kind, tuple[str, ...], Venue | None, Format]:
+    """`kind_of`, `governments`, `venue_of` and `format_of` of an entry, in that order, at once: what
+    they share (the entry lowered, its main clause, that clause's needles, the groupings it names)
+    is worked out once and handed on, where each of them alone works it out again. The parser reads
+    every entry so (a cache of each shared value, looked up by the entry's text in each function,
+    cost more than some of the values).
+
+    What the words alone say is kept in the lexicon's memo, by the words: an entry written again
+    word for word (a chronology that repeats itself, or an archive's files that report the same
+    event alike) is then read only for what its people change, its governments and format. Reading
+    the words costs ~75k instructions; a miss in the memo, a few hundred.
+    """
+    known = memo_table(lex.memo, "classify.read")
+    said: _Said | None = known.get(text)
+    if said is None:
+        said = keep(known, text, _said(text, lex), _MOST_TEXTS)
+    kind, main, subject_, groupings, venue = said
+    countries = _governments(main, subject_, groupings, actors, lex, parties)
+    return kind, countries, venue, _format(groupings, countries, actors)
+
+
+def _said(text: str, lex: Lexicon) -> _Said:
+    """What an entry's words say whoever its people are (`read`): its kind, main clause, subject,
+    the groupings it names and its venue."""
+    low = lowered(text)
+    clause = _clause(text, low)
+    kind = _kind(clause)
+    return kind, clause[0], subject(clause[0]), _groupings(clause), venue_of(text, kind, lex, low)
+
+
 def main_clause(text: str) -> str:
     """The entry without a scene-setting clause ("while attending...", "on the sidelines of...")."""
-    return _clause(text)[0]
+    return _clause(text, lowered(text))[0]
 
 
-@functools.lru_cache(maxsize=256)  # kind, governments and format read the main clause of an entry in turn
-def _clause(text: str) -> tuple[str, str, frozenset[str]]:
+def _clause(text: str, low: str) -> _Clause:
     """The entry's main clause (`main_clause`), lowered, and the needles of the rules read from it
-    that it holds (`_MAIN_NEEDLES`). The entry is lowered and scanned once, for the scene-setting
-    clause's needles with the rules': most entries have none, and their scan is their main
-    clause's (a needle only the stripped white space held would only have a rule tried in vain)."""
-    low = lowered(text)
+    that it holds (`_MAIN_NEEDLES`); `low` is `lowered(text)`. The entry is scanned once, for the
+    scene-setting clause's needles with the rules': most entries have none, and their scan is their
+    main clause's (a needle only the stripped white space held would only have a rule tried in vain)."""
     found = _MAIN_NEEDLES.found(low)
     if _CONTEXT.search(text, low, found) is None:
         return text.strip(), low.strip(), found  # lowering makes no white space, nor takes any
@@ -162,7 +198,6 @@ _VERB = re.compile(r"\s(?!(?:and|of|the|for|on|&|a|an|one|two|three|four|five|si
 _BOTH_SIDES = re.compile(r"(?:the two|both) (?:sides|countries|governments)\b", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=256)  # governments reads the subject of a main clause up to four times
 def subject(text: str) -> str:
     """The words before the entry's verb: everything up to its first lowercase word that is not a
     connector, a number, or a noun joined by "and" to more subject ("Two Chinese bombers and two
@@ -173,7 +208,12 @@ def subject(text: str) -> str:
 
 def kind_of(text: str) -> Kind:
     """The kind of event, by the first kind rule that matches the entry's main clause."""
-    main, low, found = _clause(text)
+    return _kind(_clause(text, lowered(text)))
+
+
+def _kind(clause: _Clause) -> Kind:
+    """`kind_of`, given the entry's `_clause`."""
+    main, low, found = clause
     for i in _MAIN_NEEDLES.hopefuls(found):  # the kind rules first, then the groupings
         if i < len(_KIND_RULES) and _KIND_RULES[i][1].search(main, low, found):
             return _KIND_RULES[i][0]
@@ -191,8 +231,13 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     of the US government by US style ("The State Department orders ...") counts in a "US-X"
     chronology, with or without people named. The Quad and the G7 stand for their members.
     """
-    main = main_clause(text)
-    said = subject(main)
+    clause = _clause(text, lowered(text))
+    return _governments(clause[0], subject(clause[0]), _groupings(clause), actors, lex, parties)
+
+
+def _governments(main: str, said: str, groupings: _Groupings, actors: Sequence[EventActor], lex: Lexicon,
+                 parties: Sequence[str]) -> tuple[str, ...]:
+    """`governments`, given the entry's main clause, its subject and the groupings it names."""
     # each actor's fields read from its __dict__ at once: a pydantic model's attribute is read
     # through its __getattr__ hook (~450 instructions)
     fields = [a.__dict__ for a in actors]
@@ -209,7 +254,7 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
             body = _body_by_style(said, lex, parties)  # "The Treasury Department announces ..."
             codes += [body] if body and body not in codes else []
             break
-    quad, g7, _ = _groupings(text)
+    quad, g7, _ = groupings
     if quad:
         codes += QUAD
     elif g7:
@@ -217,10 +262,9 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     return tuple(dict.fromkeys(codes))
 
 
-@functools.lru_cache(maxsize=256)  # governments and format_of ask in turn
-def _groupings(text: str) -> tuple[bool, bool, bool]:
-    """Whether an entry's main clause names the Quad, the G7, a multilateral forum."""
-    main, low, found = _clause(text)
+def _groupings(clause: _Clause) -> _Groupings:
+    """Whether an entry's main clause (its `_clause`) names the Quad, the G7, a multilateral forum."""
+    main, low, found = clause
     return (bool(_QUAD.search(main, low, found)), bool(_G7.search(main, low, found)),
             bool(_MULTILATERAL.search(main, low, found)))
 
@@ -251,7 +295,12 @@ def _body_by_style(words: str, lex: Lexicon, parties: Sequence[str]) -> str | No
 
 def format_of(text: str, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
     """The diplomatic format: named groupings first, then by the number of governments."""
-    quad, g7, multilateral = _groupings(text)
+    return _format(_groupings(_clause(text, lowered(text))), countries, actors)
+
+
+def _format(groupings: _Groupings, countries: Sequence[str], actors: Sequence[EventActor]) -> Format:
+    """`format_of`, given the groupings the entry's main clause names."""
+    quad, g7, multilateral = groupings
     if quad or (len(countries) == len(QUAD) and sorted(countries) == _QUAD_SORTED):  # len first: no sorting
         return Format.QUAD
     if g7:
@@ -276,17 +325,18 @@ def _is_subnational(countries: Sequence[str], actors: Sequence[EventActor]) -> b
     )
 
 
-def venue_of(text: str, kind: Kind, lex: Lexicon) -> Venue | None:
+def venue_of(text: str, kind: Kind, lex: Lexicon, low: str | None = None) -> Venue | None:
     """Where it took place: the last place the entry gives after "in", "at", "off"...
 
-    None for calls, online meetings and statements, and when no place is given.
+    None for calls, online meetings and statements, and when no place is given. `low` is
+    `lowered(text)`, when the caller has it already.
     """
     if kind in _NO_VENUE:
         return None
     found: Venue | None = None
     for m in _locatives(text):
         found = _place_from(m["place"], m["region"], lex) or found
-    for m in _landmarks(lex).finditer(text):
+    for m in _landmarks(lex).finditer(text, low=low):
         city, country = lex.landmarks[m["name"]]
         found = Venue(city=city, country=country)
     return found

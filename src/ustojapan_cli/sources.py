@@ -11,7 +11,6 @@ with both sources; the first source given is its primary `source`.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from .actors import KeyedName, Registry, keyed_names, load_registry
 from .chronology import parse
 from .files import document_names, read_text, source_files
 from .models import Actor, Chronology, Event, Problem
-from .text import name_key
+from .text import iso_day, name_key
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,13 @@ class Merger:
         """Each actor of an event as the first reading of that person (id and name)."""
         return [self._first.setdefault(name_key(name), (aid, name)) for aid, name in actors]
 
-    def place(self, start: dt.date, names: Sequence[str], countries: Sequence[str], document: str,
+    def place(self, start: str, names: Sequence[str], countries: Sequence[str], document: str,
               event_id: str, taken: set[int]) -> tuple[int | None, str]:
         """(i, id) when the i-th event kept reports the same thing (its sources go to that one;
         `taken`: those already given one from this chronology); else (None, the event's id made
         unique across sources) for an event to keep: the rare clash of two different entries'
-        ids gets a suffix from the later one's document name."""
+        ids gets a suffix from the later one's document name. `start`: the first day's ISO form
+        (as the store's record holds it: a date, pickled by a call, crossed from the workers too)."""
         key = _digest(start, names, countries) if names else None
         at = self._first_at.get(key) if key else None
         if at is not None and at not in taken and self._document_of(at) != document:
@@ -117,10 +117,10 @@ class Merger:
         return self._run_documents[bisect.bisect_right(self._run_starts, index) - 1]
 
 
-def _digest(start: dt.date, names: Sequence[str], countries: Sequence[str]) -> bytes:
-    """What makes two entries one event (the first day, the people whatever the order of their
-    names, the governments), as 16 bytes: equal digests, equal sets."""
-    parts = [start.isoformat(), *sorted({name_key(n) for n in names}), "\x1e", *sorted(set(countries))]
+def _digest(start: str, names: Sequence[str], countries: Sequence[str]) -> bytes:
+    """What makes two entries one event (the first day, in ISO form, the people whatever the order
+    of their names, the governments), as 16 bytes: equal digests, equal sets."""
+    parts = [start, *sorted({name_key(n) for n in names}), "\x1e", *sorted(set(countries))]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).digest()
 
 
@@ -142,7 +142,7 @@ def merge(chronologies: Sequence[Chronology]) -> Chronology:
         taken: set[int] = set()
         for event in chronology.events:
             event = with_people(event, merger.same_people([(a.id, a.name) for a in event.actors]))
-            at, eid = merger.place(event.start, [a.name for a in event.actors], event.countries,
+            at, eid = merger.place(iso_day(event.start), [a.name for a in event.actors], event.countries,
                                    event.source.document, event.id, taken)
             if at is None:
                 events.append(event if eid == event.id else event.model_copy(update={"id": eid}))

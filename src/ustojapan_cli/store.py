@@ -493,8 +493,7 @@ def _write(path: Path, readers: Iterable[Reader | Finished], sources: list[str],
 class Record(NamedTuple):
     """An event as the store writes it (made where the parser's batch runs), and what merging reads."""
 
-    columns: tuple[Any, ...]  # the event table's, after seq
-    start: dt.date
+    columns: tuple[Any, ...]  # the event table's, after seq (the first day's ISO form is `columns[1]`)
     actors: tuple[tuple[str, str], ...]  # id and name
     countries: tuple[str, ...]
     document: str
@@ -532,7 +531,7 @@ def record(e: Event) -> Record:
                venue_key(e), venue_order(e), source.line, fold(row[9]), event_json, row_json(row))
     actors = tuple([(a.id, a.name) for a in fields["actors"]])
     # built as `__reduce__` builds it: a NamedTuple's own __new__ is a Python call
-    return tuple.__new__(Record, (columns, fields["start"], actors, fields["countries"], source.document))
+    return tuple.__new__(Record, (columns, actors, fields["countries"], source.document))
 
 
 FLUSH = 2000  # events held before they are written
@@ -552,7 +551,7 @@ def _write_events(db: sqlite3.Connection, reader: Reader | Finished, merger: Mer
         people = merger.same_people(rec.actors)
         if tuple(people) != rec.actors:  # a person first read in an earlier chronology (rare)
             rec = record(with_people(rec.event(), people))
-        at, eid = merger.place(rec.start, [name for _, name in rec.actors], rec.countries, rec.document,
+        at, eid = merger.place(rec.columns[1], [name for _, name in rec.actors], rec.countries, rec.document,
                                rec.columns[0], taken)
         if at is None:
             held.append(rec if eid == rec.columns[0] else record(rec.event().model_copy(update={"id": eid})))
