@@ -287,23 +287,16 @@ def test_an_entry_is_lowered_and_scanned_once_for_its_scene_setting_clause_and_i
 def test_an_entry_read_at_once_is_read_as_by_each_rule_and_lowered_once(
         monkeypatch: pytest.MonkeyPatch, entry: str) -> None:
     """`read` gives what kind_of, governments, venue_of and format_of give, lowering the entry
-    once for all four (the venue's landmarks too: no sieve lowers it again); the same words read
-    again are answered from the lexicon's memo, for other people too."""
+    once for all four (the venue's landmarks too: no sieve lowers it again)."""
     lex = lexicon()
     cast = event(entry).actors
     parties = ("US", "JP")
     kind = classify.kind_of(entry)
     countries = classify.governments(entry, cast, lex, parties)
     expected = (kind, countries, classify.venue_of(entry, kind, lex), classify.format_of(entry, countries, cast))
-    alone = classify.governments(entry, (), lex, parties)
-    nobody = (kind, alone, expected[2], classify.format_of(entry, alone, ()))
     lower = needles.lowered
     monkeypatch.setattr(needles, "lowered", lambda text: pytest.fail(f"{text!r} lowered by a sieve"))
     lowered: list[str] = []
     monkeypatch.setattr(classify, "lowered", lambda text: lowered.append(text) or lower(text))
-    memo_table(lex.memo, "classify.read").pop(entry, None)  # as if never read
     assert classify.read(entry, cast, lex, parties) == expected
     assert lowered[0] == entry and len(lowered) == (2 if " while " in entry else 1)
-    monkeypatch.setattr(classify, "lowered", lambda text: pytest.fail(f"{text!r} read again"))
-    assert classify.read(entry, cast, lex, parties) == expected
-    assert classify.read(entry, (), lex, parties) == nobody

@@ -135,10 +135,6 @@ def _locatives(text: str) -> Iterator[re.Match[str]]:
 
 _Clause = tuple[str, str, frozenset[str]]  # an entry's main clause, lowered, and its needles (`_clause`)
 _Groupings = tuple[bool, bool, bool]  # whether the main clause names the Quad, the G7, a forum (`_groupings`)
-# What `read` works out from an entry's words alone: its kind, main clause, subject, groupings and venue
-_Said = tuple[Kind, str, str, _Groupings, Venue | None]
-# Entries' words `read` remembers: each a few hundred bytes, a few MB at most
-_MOST_TEXTS = 1 << 14
 
 
 def read(text: str, actors: Sequence[EventActor], lex: Lexicon,
@@ -147,29 +143,13 @@ def read(text: str, actors: Sequence[EventActor], lex: Lexicon,
     they share (the entry lowered, its main clause, that clause's needles, the groupings it names)
     is worked out once and handed on, where each of them alone works it out again. The parser reads
     every entry so (a cache of each shared value, looked up by the entry's text in each function,
-    cost more than some of the values).
-
-    What the words alone say is kept in the lexicon's memo, by the words: an entry written again
-    word for word (a chronology that repeats itself, or an archive's files that report the same
-    event alike) is then read only for what its people change, its governments and format. Reading
-    the words costs ~75k instructions; a miss in the memo, a few hundred.
-    """
-    known = memo_table(lex.memo, "classify.read")
-    said: _Said | None = known.get(text)
-    if said is None:
-        said = keep(known, text, _said(text, lex), _MOST_TEXTS)
-    kind, main, subject_, groupings, venue = said
-    countries = _governments(main, subject_, groupings, actors, lex, parties)
-    return kind, countries, venue, _format(groupings, countries, actors)
-
-
-def _said(text: str, lex: Lexicon) -> _Said:
-    """What an entry's words say whoever its people are (`read`): its kind, main clause, subject,
-    the groupings it names and its venue."""
+    cost more than some of the values)."""
     low = lowered(text)
     clause = _clause(text, low)
+    groupings = _groupings(clause)
     kind = _kind(clause)
-    return kind, clause[0], subject(clause[0]), _groupings(clause), venue_of(text, kind, lex, low)
+    countries = _governments(clause[0], groupings, actors, lex, parties)
+    return kind, countries, venue_of(text, kind, lex, low), _format(groupings, countries, actors)
 
 
 def main_clause(text: str) -> str:
@@ -232,12 +212,13 @@ def governments(text: str, actors: Sequence[EventActor], lex: Lexicon,
     chronology, with or without people named. The Quad and the G7 stand for their members.
     """
     clause = _clause(text, lowered(text))
-    return _governments(clause[0], subject(clause[0]), _groupings(clause), actors, lex, parties)
+    return _governments(clause[0], _groupings(clause), actors, lex, parties)
 
 
-def _governments(main: str, said: str, groupings: _Groupings, actors: Sequence[EventActor], lex: Lexicon,
+def _governments(main: str, groupings: _Groupings, actors: Sequence[EventActor], lex: Lexicon,
                  parties: Sequence[str]) -> tuple[str, ...]:
-    """`governments`, given the entry's main clause, its subject and the groupings it names."""
+    """`governments`, given the entry's main clause and the groupings it names."""
+    said = subject(main)
     # each actor's fields read from its __dict__ at once: a pydantic model's attribute is read
     # through its __getattr__ hook (~450 instructions)
     fields = [a.__dict__ for a in actors]
