@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -78,7 +79,8 @@ def test_a_row_is_the_models_json_flattened_and_each_day_formatted_once() -> Non
     """`cells` reads the fields from the model's `__dict__` and remembers each day's ISO form:
     the row still says what the model's JSON says, and a day met again is not formatted again."""
     events = parse(HOSTILE_CHRONOLOGY + "Jan. 3, 2020: Kishida and Biden meet.\n", "evil.txt", REGISTRY).events
-    text.iso_day.cache_clear()
+    days = text.iso_day.__self__  # the days formatted so far, each with its ISO form
+    days.clear()
     for event in events:
         data = event.model_dump(mode="json")
         assert export.row(event) == {
@@ -86,7 +88,16 @@ def test_a_row_is_the_models_json_flattened_and_each_day_formatted_once() -> Non
             "format": data["format"], "countries": "; ".join(data["countries"]),
             "actors": "; ".join(a["name"] for a in data["actors"]), "venue_city": "", "venue_country": "",
             "text": data["text"], "document": "evil.txt", "line": str(data["source"]["line"])}
-    assert text.iso_day.cache_info().hits == 2 * len(events) - 2  # two days, each formatted once
+    assert sorted(days) == [dt.date(2020, 1, 2), dt.date(2020, 1, 3)]  # two days, each formatted once
+    assert all(text.iso_day(day) is days[day] for day in days)  # met again: the same string, not a new one
+
+
+def test_the_days_remembered_are_bounded() -> None:
+    days = text.iso_day.__self__
+    first = dt.date(1900, 1, 1)
+    for n in range(days.MOST + 10):
+        assert text.iso_day(first + dt.timedelta(days=n)) == (first + dt.timedelta(days=n)).isoformat()
+    assert 0 < len(days) <= days.MOST
 
 
 def test_an_events_json_runs_no_python_and_says_each_enum_as_its_value() -> None:

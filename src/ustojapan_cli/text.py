@@ -39,9 +39,23 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+class _IsoDays(dict[dt.date, str]):
+    """Days' ISO forms, each made once (at most `MOST` kept; then emptied and made again)."""
+
+    MOST = 1 << 12
+
+    def __missing__(self, day: dt.date) -> str:
+        if len(self) >= self.MOST:
+            self.clear()
+        iso = self[day] = day.isoformat()
+        return iso
+
+
 # A day's ISO form ("2023-11-14"), remembered: `date.isoformat` formats with `PyUnicode_FromFormat`
-# (several times a dictionary lookup), and the parser and the store write each entry's days.
-iso_day = functools.lru_cache(maxsize=1 << 12)(dt.date.isoformat)
+# (several times a dictionary lookup), and the parser and the store write each entry's days, three
+# or four times an entry. A dict's own lookup, not an lru_cache, which wraps a date (not a str or
+# an int) in a tuple to key it: ~1.5k -> ~0.2k instructions a day looked up again.
+iso_day = _IsoDays().__getitem__
 
 
 @functools.lru_cache(maxsize=1 << 14)
