@@ -15,6 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ustojapan_cli import Chronology, chronology, parse
+from ustojapan_cli.dates import MONTHS
 from ustojapan_cli.errors import ParseError
 from ustojapan_cli.resources import SEED_NAME, data_path
 
@@ -362,3 +363,35 @@ def test_line_counter_numbers_offsets_in_any_order(text: str, offsets: list[int]
     line_of = chronology._LineCounter(text, before)
     for offset in (min(o, len(text)) for o in offsets):
         assert line_of(offset) == text.count("\n", 0, offset) + 1 + before
+
+
+# Where a date regex can be fooled: misspelt and abbreviated months, ranges across months and
+# lines, dates inside an entry's text and after a sentence's end, accents, case twins ("ſ" is an
+# "s" to the regex), no-break spaces, CRLF, page headers, heads inside words ("summary", "junov").
+DATE_PARTS = ["Nov. 14, 2023:", "Nov. 30-Dec. 2, 2023:", "Nov. 30-\n", "Dec. 2, 2023: ", "Sept. 1, 2023:",
+              "Sep 3 2023 :", "Sepember 3, 2023:", "March 12:", "MAY 5, 2024:", "Oct. 5, 2023 no colon.",
+              "Dec. 30, 2023-Jan. 2, 2024:", "ſept. 4, 2023:", "Décembre 3, 2023:", "\u0130", "junov 3",
+              "summary", "decides", "3Nov. 4, 2023:", "_jan 1:", "Talks. ", "\u00a0", "\r\n", "\n", " ", "-",
+              ",", "7", "2023", "US-Japan Relations 32 April 2009\n", "a", "x"]
+
+
+@given(st.lists(st.sampled_from(DATE_PARTS), max_size=30).map("".join), st.integers(0, 300), st.integers(0, 300))
+@example("Nov. 30-\nDec. 2, 2023: x. junov 3, 2023: summary.\u00a0Sept. 1 2023 :", 0, 300)
+def test_dates_tried_at_month_heads_are_those_the_regex_finds(text: str, begin: int, end: int) -> None:
+    """`_dates_at`, the regex tried only where `_month_heads` (found once a piece) says a month
+    starts, finds what each regex's `finditer` finds, and what their sieves found (each reading
+    the text for its heads again)."""
+    flat = chronology.flatten(text)
+    low = chronology.lowered(flat)
+    begin, end = min(begin, len(flat)), min(max(begin, end), len(flat))
+    at = chronology._month_heads(low, 0)
+    for pattern in (chronology.ENTRY_DATE, chronology.LOOSE_DATE):
+        found = [m.span() for m in chronology._dates_at(pattern, flat, at, begin, end)]
+        assert found == [m.span() for m in pattern.finditer(flat, begin, end)]
+        assert found == [m.span() for m in chronology.Sieve(pattern).finditer(flat, begin, end, low)]
+
+
+def test_the_heads_of_the_date_regexes_are_the_months_first_three_letters() -> None:
+    assert set(chronology._DATE_HEADS) == {name[:3] for name in MONTHS} and len(chronology._DATE_HEADS) == 12
+    with pytest.raises(ValueError, match="no longer starts"):
+        chronology._heads_of(chronology.ENTRY_DATE, re.compile(r"\d+:"))
