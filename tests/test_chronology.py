@@ -18,6 +18,7 @@ from ustojapan_cli import Chronology, chronology, parse
 from ustojapan_cli.dates import MONTHS
 from ustojapan_cli.errors import ParseError
 from ustojapan_cli.resources import SEED_NAME, data_path
+from ustojapan_cli.text import squash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -395,3 +396,37 @@ def test_the_heads_of_the_date_regexes_are_the_months_first_three_letters() -> N
     assert set(chronology._DATE_HEADS) == {name[:3] for name in MONTHS} and len(chronology._DATE_HEADS) == 12
     with pytest.raises(ValueError, match="no longer starts"):
         chronology._heads_of(chronology.ENTRY_DATE, re.compile(r"\d+:"))
+
+
+@given(st.lists(st.sampled_from([" ", "  ", "\n", "\n\n", "\t", "\x1c", "\u00a0", "\u2003", "\u200b", "\u2028",
+                                 "a", "b.", "é", "\u201c", "x" * 30, "Nov. 3, 2023:"]), max_size=40).map("".join),
+       st.lists(st.integers(0, 200), max_size=10))
+@example("Nov. 3, 2023: a b.\n\nNov. 4, 2023: a  b.\n", [0, 13, 20, 33])
+def test_entry_bodies_are_their_texts_squashed(text: str, cuts: list[int]) -> None:
+    """`_bodies`, which strips each entry's text and squashes only where one look at all of them
+    finds white space other than single spaces, gives what `squash` of each gives."""
+    bounds = sorted(min(c, len(text)) for c in cuts)
+    starts, ends = bounds[::2], bounds[1::2]
+    starts = starts[: len(ends)]
+    assert chronology._bodies(text, starts, ends) == [squash(text[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+
+@given(st.text(alphabet="ab\n", max_size=40), st.lists(st.integers(0, 40), max_size=8), st.integers(0, 3))
+def test_the_lines_of_offsets_in_order_are_counted_from_the_top(text: str, offsets: list[int], before: int) -> None:
+    at = sorted(min(o, len(text)) for o in offsets)
+    assert chronology._lines_at(text, at, before) == [text.count("\n", 0, o) + 1 + before for o in at]
+
+
+@given(st.lists(st.sampled_from(DATE_PARTS), max_size=30).map("".join))
+@example("Chronology\nMarch 12: x.\nNov. 3, 2023: a. Nov. 30-\nDec. 2 b.\nNov. 4, 2023: c. March 4:")
+def test_misread_dates_are_looked_for_only_in_the_gaps_holding_a_head(text: str) -> None:
+    """`_misread`, which reads only the gaps between entries' dates holding a month's head that
+    starts no entry's date, finds what a look in every gap finds."""
+    flat = chronology.flatten(text)
+    at = chronology._month_heads(chronology.lowered(flat), 0)
+    dates = list(chronology._dates_at(chronology.ENTRY_DATE, flat, at, 0, len(flat)))[::2]  # some, as entries
+    ends = [m.start() for m in dates[1:]] + [len(flat)] if dates else []
+    gaps = list(zip([m.end() for m in dates], ends, strict=True))
+    for spans in (gaps, [(0, dates[0].start() if dates else len(flat)), *gaps]):
+        found = [m.span() for m in chronology._misread(flat, at, [m.start() for m in dates], spans)]
+        assert found == [m.span() for start, end in spans for m in chronology.LOOSE_DATE.finditer(flat, start, end)]

@@ -307,22 +307,71 @@ def _scan_piece(piece: _Piece) -> _Scanned:
     between = list(zip([m.end() for m in starts], ends, strict=True))
     before = (piece.start, first) if piece.first else None
     # with no heading, what comes before the first entry may be the article: not read
-    unread = _unread(flat, at, before if piece.headed else None, between, line_of)
+    offsets = list(map(_START, starts))
+    unread = _unread(flat, at, offsets, before if piece.headed else None, between, line_of)
     misspelt = misspelt_month(flat, spans=[*([before] if before else []), *between])
-    entries, bad = [], []
-    for m, stop in zip(starts, ends, strict=True):
-        written = m.group()
-        span = _SPANS.get(written)
-        if span is None:
-            try:
-                span = keep(_SPANS, written, Span(*entry_span(m)))
-            except BadDate as exc:  # not kept: each is reported where it is written
-                bad.append((line_of(m.start()), str(exc)))
-                continue
-        body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
-        entries.append(RawEntry(span, body, line_of(m.start())))
+    lines = _lines_at(flat, offsets, piece.line)
+    spans = list(map(_SPANS.get, map(_GROUP, starts)))
+    bad = _read_spans(starts, spans, lines) if None in spans else []
+    made = zip(spans, _bodies(text, list(map(_END, starts)), ends), lines, strict=True)
+    # each built by a C call (`tuple.__new__`), not RawEntry's Python-level __new__
+    entries = list(map(_new, itertools.repeat(RawEntry), made if not bad else (e for e in made if e[0] is not None)))
     return _Scanned(_pack(entries) if piece.packed else entries, unread,
                     [(line_of(misspelt[0]), misspelt[1])] if misspelt else [], bad)
+
+
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group  # called by `map`: no Python call a match
+
+
+def _lines_at(flat: str, offsets: list[int], lines: int) -> list[int]:
+    """The line number of each of `offsets` (in order) in `flat`, after `lines` lines: each counted
+    on from the one before, by C calls (`map`, `accumulate`: ~2 us an entry by `_LineCounter`)."""
+    found = list(itertools.accumulate(map(flat.count, itertools.repeat("\n"), [0, *offsets], offsets),
+                                      initial=lines + 1))
+    del found[0]  # the line of offset 0
+    return found
+
+
+def _read_spans(starts: list[re.Match[str]], spans: list[Span | None], lines: list[int]) -> list[tuple[int, str]]:
+    """Fill in `spans`, the span of each of `starts` (entries' dates; None: not read before), each
+    date as written read once (`_SPANS`); a date that does not exist stays None, and is given back
+    with its line (`lines`: each date's)."""
+    bad = []
+    for k, m in enumerate(starts):
+        if spans[k] is None:
+            written = m.group()
+            try:
+                spans[k] = _SPANS.get(written) or keep(_SPANS, written, _new(Span, entry_span(m)))
+            except BadDate as exc:  # not kept: each is reported where it is written
+                bad.append((lines[k], str(exc)))
+    return bad
+
+
+def _bodies(text: str, starts: list[int], ends: list[int]) -> list[str]:
+    """`squash(text[start:end])` for each start and end: an entry's text as written (curly quotes
+    and dashes kept), its white space squashed. Mostly the text stripped is that already: its only
+    white space single spaces, as one look at all the entries at once tells (`_squashed`; a split
+    and a join of each entry's words took ~7k of its ~8k instructions)."""
+    bodies = list(map(str.strip, map(text.__getitem__, map(slice, starts, ends))))
+    # no two spaces where two meet: each starts and ends with a word, or is empty (then looked at alone)
+    if _squashed(" ".join(bodies)):
+        return bodies
+    return [body if _squashed(body) else squash(body) for body in bodies]
+
+
+# The white space of ASCII text but the space ("\t", "\n", "\x1c"...: `str.split` splits at each)
+_ASCII_SPACES = tuple(c for c in map(chr, range(128)) if c.isspace() and c != " ")
+
+
+def _squashed(text: str) -> bool:
+    """Whether `text` (stripped) is `squash(text)`: its only white space single spaces. ASCII text is
+    looked at for each white space character by `str.find`, a C loop (`str.isprintable`, false at any
+    but the space, looks a character up in a table: ~20 instructions a character)."""
+    if "  " in text:
+        return False
+    if text.isascii():  # reads a flag
+        return not any(map(text.__contains__, _ASCII_SPACES))  # map: no generator's call a character
+    return text.isprintable()  # no white space is printable but the space
 
 
 def _month_heads(low: str, begin: int) -> list[int]:
@@ -381,15 +430,15 @@ class _LineCounter:
 _SPANS: dict[str, Span] = {}
 
 
-def _unread(flat: str, heads_at: list[int], before: tuple[int, int] | None, between: list[tuple[int, int]],
-            line_of: Callable[[int], int]) -> list[tuple[int, str]]:
+def _unread(flat: str, heads_at: list[int], entries_at: list[int], before: tuple[int, int] | None,
+            between: list[tuple[int, int]], line_of: Callable[[int], int]) -> list[tuple[int, str]]:
     """Text of the chronology that is not an entry: what starts like one but has no year or
     no colon, and lines before the first entry other than the period.
-    `heads_at`: where a date may start (`_month_heads`); `before`: the span of the text read before
-    the first entry (after the heading); `between`: the spans between entries' dates."""
+    `heads_at`: where a date may start (`_month_heads`); `entries_at`: where the entries' dates
+    start; `before`: the span of the text read before the first entry (after the heading);
+    `between`: the spans between entries' dates."""
     found = []
-    for m in (m for start, end in [*([before] if before else []), *between]
-              for m in _dates_at(LOOSE_DATE, flat, heads_at, start, end)):
+    for m in _misread(flat, heads_at, entries_at, [*([before] if before else []), *between]):
         if not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
             continue
         what = "no year" if not m["year"] else "no colon after the date"
@@ -398,6 +447,20 @@ def _unread(flat: str, heads_at: list[int], before: tuple[int, int] | None, betw
         if line.strip() and not period_span(line) and line_of(offset) not in {n for n, _ in found}:
             found.append((line_of(offset), f"{squash(line)[:60]!r} is not an entry"))
     return found
+
+
+def _misread(flat: str, heads_at: list[int], entries_at: list[int], spans: list[tuple[int, int]],
+             ) -> Iterator[re.Match[str]]:
+    """The matches of `LOOSE_DATE` in each of `spans` (in order, apart: outside the entries' dates,
+    which start at `entries_at`), looked for only in the spans holding a head of `heads_at` that
+    starts no entry's date: a few, where a loop over the spans was one for each entry."""
+    starts = [start for start, _ in spans]
+    done = -1  # the last span read
+    for at in sorted(set(heads_at).difference(entries_at)):
+        k = bisect.bisect_right(starts, at) - 1
+        if k > done and at < spans[k][1]:  # in a span, not in an entry's date (nor before the spans)
+            done = k
+            yield from _dates_at(LOOSE_DATE, flat, heads_at, *spans[k])
 
 
 def _lines(flat: str, begin: int, stop: int) -> list[tuple[int, str]]:
