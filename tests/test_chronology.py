@@ -247,7 +247,9 @@ def test_a_text_is_searched_for_superscripts_and_bullets_only_when_it_holds_one(
 
 @given(st.text(alphabet=st.sampled_from("ab \t\f\v\n-\u00a0\u2014\u2019\u201c\u3000é")) | st.text())
 def test_flatten_is_the_translation_of_its_table(text: str) -> None:
-    assert chronology.flatten(text) == text.translate(chronology._FLATTEN)
+    """Of a short text and a long one (beyond ASCII, each flattened its own way; see `flatten`)."""
+    for written in (text, text * (chronology._SHORT // max(len(text), 1) + 1)):
+        assert chronology.flatten(written) == written.translate(chronology._FLATTEN)
 
 
 @given(st.integers(0, 200_000))
