@@ -15,8 +15,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ustojapan_cli import Chronology, chronology, parse
+from ustojapan_cli.dates import MONTHS
 from ustojapan_cli.errors import ParseError
 from ustojapan_cli.resources import SEED_NAME, data_path
+from ustojapan_cli.text import squash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -245,7 +247,9 @@ def test_a_text_is_searched_for_superscripts_and_bullets_only_when_it_holds_one(
 
 @given(st.text(alphabet=st.sampled_from("ab \t\f\v\n-\u00a0\u2014\u2019\u201c\u3000é")) | st.text())
 def test_flatten_is_the_translation_of_its_table(text: str) -> None:
-    assert chronology.flatten(text) == text.translate(chronology._FLATTEN)
+    """Of a short text and a long one (beyond ASCII, each flattened its own way; see `flatten`)."""
+    for written in (text, text * (chronology._SHORT // max(len(text), 1) + 1)):
+        assert chronology.flatten(written) == written.translate(chronology._FLATTEN)
 
 
 @given(st.integers(0, 200_000))
@@ -362,3 +366,69 @@ def test_line_counter_numbers_offsets_in_any_order(text: str, offsets: list[int]
     line_of = chronology._LineCounter(text, before)
     for offset in (min(o, len(text)) for o in offsets):
         assert line_of(offset) == text.count("\n", 0, offset) + 1 + before
+
+
+# Where a date regex can be fooled: misspelt and abbreviated months, ranges across months and
+# lines, dates inside an entry's text and after a sentence's end, accents, case twins ("ſ" is an
+# "s" to the regex), no-break spaces, CRLF, page headers, heads inside words ("summary", "junov").
+DATE_PARTS = ["Nov. 14, 2023:", "Nov. 30-Dec. 2, 2023:", "Nov. 30-\n", "Dec. 2, 2023: ", "Sept. 1, 2023:",
+              "Sep 3 2023 :", "Sepember 3, 2023:", "March 12:", "MAY 5, 2024:", "Oct. 5, 2023 no colon.",
+              "Dec. 30, 2023-Jan. 2, 2024:", "ſept. 4, 2023:", "Décembre 3, 2023:", "\u0130", "junov 3",
+              "summary", "decides", "3Nov. 4, 2023:", "_jan 1:", "Talks. ", "\u00a0", "\r\n", "\n", " ", "-",
+              ",", "7", "2023", "US-Japan Relations 32 April 2009\n", "a", "x"]
+
+
+@given(st.lists(st.sampled_from(DATE_PARTS), max_size=30).map("".join), st.integers(0, 300), st.integers(0, 300))
+@example("Nov. 30-\nDec. 2, 2023: x. junov 3, 2023: summary.\u00a0Sept. 1 2023 :", 0, 300)
+def test_dates_tried_at_month_heads_are_those_the_regex_finds(text: str, begin: int, end: int) -> None:
+    """`_dates_at`, the regex tried only where `_month_heads` (found once a piece) says a month
+    starts, finds what each regex's `finditer` finds, and what their sieves found (each reading
+    the text for its heads again)."""
+    flat = chronology.flatten(text)
+    low = chronology.lowered(flat)
+    begin, end = min(begin, len(flat)), min(max(begin, end), len(flat))
+    at = chronology._month_heads(low, 0)
+    for pattern in (chronology.ENTRY_DATE, chronology.LOOSE_DATE):
+        found = [m.span() for m in chronology._dates_at(pattern, flat, at, begin, end)]
+        assert found == [m.span() for m in pattern.finditer(flat, begin, end)]
+        assert found == [m.span() for m in chronology.Sieve(pattern).finditer(flat, begin, end, low)]
+
+
+def test_the_heads_of_the_date_regexes_are_the_months_first_three_letters() -> None:
+    assert set(chronology._DATE_HEADS) == {name[:3] for name in MONTHS} and len(chronology._DATE_HEADS) == 12
+    with pytest.raises(ValueError, match="no longer starts"):
+        chronology._heads_of(chronology.ENTRY_DATE, re.compile(r"\d+:"))
+
+
+@given(st.lists(st.sampled_from([" ", "  ", "\n", "\n\n", "\t", "\x1c", "\u00a0", "\u2003", "\u200b", "\u2028",
+                                 "a", "b.", "é", "\u201c", "x" * 30, "Nov. 3, 2023:"]), max_size=40).map("".join),
+       st.lists(st.integers(0, 200), max_size=10))
+@example("Nov. 3, 2023: a b.\n\nNov. 4, 2023: a  b.\n", [0, 13, 20, 33])
+def test_entry_bodies_are_their_texts_squashed(text: str, cuts: list[int]) -> None:
+    """`_bodies`, which strips each entry's text and squashes only where one look at all of them
+    finds white space other than single spaces, gives what `squash` of each gives."""
+    bounds = sorted(min(c, len(text)) for c in cuts)
+    starts, ends = bounds[::2], bounds[1::2]
+    starts = starts[: len(ends)]
+    assert chronology._bodies(text, starts, ends) == [squash(text[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+
+@given(st.text(alphabet="ab\n", max_size=40), st.lists(st.integers(0, 40), max_size=8), st.integers(0, 3))
+def test_the_lines_of_offsets_in_order_are_counted_from_the_top(text: str, offsets: list[int], before: int) -> None:
+    at = sorted(min(o, len(text)) for o in offsets)
+    assert chronology._lines_at(text, at, before) == [text.count("\n", 0, o) + 1 + before for o in at]
+
+
+@given(st.lists(st.sampled_from(DATE_PARTS), max_size=30).map("".join))
+@example("Chronology\nMarch 12: x.\nNov. 3, 2023: a. Nov. 30-\nDec. 2 b.\nNov. 4, 2023: c. March 4:")
+def test_misread_dates_are_looked_for_only_in_the_gaps_holding_a_head(text: str) -> None:
+    """`_misread`, which reads only the gaps between entries' dates holding a month's head that
+    starts no entry's date, finds what a look in every gap finds."""
+    flat = chronology.flatten(text)
+    at = chronology._month_heads(chronology.lowered(flat), 0)
+    dates = list(chronology._dates_at(chronology.ENTRY_DATE, flat, at, 0, len(flat)))[::2]  # some, as entries
+    ends = [m.start() for m in dates[1:]] + [len(flat)] if dates else []
+    gaps = list(zip([m.end() for m in dates], ends, strict=True))
+    for spans in (gaps, [(0, dates[0].start() if dates else len(flat)), *gaps]):
+        found = [m.span() for m in chronology._misread(flat, at, [m.start() for m in dates], spans)]
+        assert found == [m.span() for start, end in spans for m in chronology.LOOSE_DATE.finditer(flat, start, end)]

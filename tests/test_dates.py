@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 
 import pytest
 from hypothesis import example, given
@@ -122,3 +124,42 @@ def test_misspelt_month_searches_every_span_that_may_hold_an_entry_s_shape(text:
     for start, end in spans:
         if dates._ENTRY_SHAPE.search(text, start, end):
             assert (start, end) in searched
+
+
+def _span_by_names(m: re.Match[str]) -> tuple[dt.date, dt.date]:
+    """What `entry_span` gave before it read the groups by position and made its dates itself."""
+    from ustojapan_cli.dates import _day, _month
+
+    y, name1, d1, y1, name2, d2 = m.group("y", "m1", "d1", "y1", "m2", "d2")
+    year = int(y)
+    m1 = _month(name1)
+    m2 = _month(name2) if name2 else m1
+    start_year = int(y1) if y1 else (year - 1 if m2 < m1 else year)
+    start = _day(start_year, m1, int(d1))
+    end = _day(year, m2, int(d2)) if d2 else _day(year, m1, int(d1))
+    if y1 and not d2:
+        raise BadDate(f"{m.group()!r} gives two years but one day")
+    if end < start:
+        raise BadDate(f"the range {m.group().rstrip(':')!r} ends before it starts")
+    return start, end
+
+
+def _read(reader: Callable[[re.Match[str]], tuple[dt.date, dt.date]], m: re.Match[str]) -> object:
+    try:
+        return reader(m)
+    except BadDate as exc:
+        return str(exc)
+
+
+@given(st.lists(st.sampled_from(["Feb", "FEB.", "sept", "ſept", "Aprıl", "December", "nov", " ", "-", ", ",
+                                 "0", "29", "30", "31", "1", "2023", "2024", "0000", "9999", ":"]),
+                max_size=12).map("".join))
+@example("Feb. 29, 2023-Mar. 1, 2024:")
+@example("Dec. 30, 2024-Jan. 2, 2023:")
+@example("Feb. 29, 2024, 2023:")
+def test_an_entry_s_span_is_read_as_by_its_groups_names(text: str) -> None:
+    """`entry_span` (groups read by position, months remembered, dates made without `_day` unless
+    one is no date) gives the days, or the error, it gave reading each group by its name."""
+    assert list(ENTRY_DATE.groupindex) == ["m1", "d1", "y1", "m2", "d2", "y"]  # the order `groups` gives
+    for m in ENTRY_DATE.finditer(text):
+        assert _read(entry_span, m) == _read(_span_by_names, m)

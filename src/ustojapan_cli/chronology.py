@@ -29,7 +29,7 @@ from .errors import ParseError
 from .files import read_text
 from .lexicon import keep, lexicon
 from .models import Actor, Chronology, Event, Period, Problem, Source
-from .needles import Sieve, lowered, needles
+from .needles import Sieve, heads, lowered, needles
 from .parallel import Parcel
 from .people import Mention, find_mentions
 from .resolve import Resolver
@@ -43,14 +43,25 @@ _FLATTEN = str.maketrans(
     | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
     | {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 )
+_FLATTENS = tuple((chr(code), to) for code, to in _FLATTEN.items())  # (a character, what it turns to)
 _TO_FLATTEN = re.compile("[" + re.escape("".join(map(chr, _FLATTEN))) + "]")
-# the ASCII characters of the table (tab, vertical tab, form feed): without them, ASCII text is flat
-_ASCII_TO_FLATTEN = re.compile("[" + re.escape("".join(chr(c) for c in _FLATTEN if c < 128)) + "]")
+_SHORT = 256  # characters: a text beyond ASCII this short is flattened by `_TO_FLATTEN` (see `flatten`)
+# those of ASCII characters (tab, vertical tab, form feed): without them, ASCII text is flat
+_ASCII_FLATTENS = tuple((c, to) for c, to in _FLATTENS if c.isascii())
 _HEADING = re.compile(r"^[ ]*Chronology of (?P<rel>.+?)(?: Relations)?[ ]*$",
                       re.IGNORECASE | re.MULTILINE)
 _CITATION = Sieve(re.compile(r"Preferred citation:\s*(?P<cite>[^\n]+)", re.IGNORECASE))
-# the date regexes, tried only where a month's name starts (see needles.py)
-_ENTRY_DATES, _LOOSE_DATES = Sieve(ENTRY_DATE), Sieve(LOOSE_DATE)
+# What every match of either date regex starts with, lowered: the start of a month's name ("nov").
+# A piece's are found once, for both regexes (see `_month_heads`).
+def _heads_of(*patterns: re.Pattern[str]) -> tuple[str, ...]:
+    """The heads of all `patterns` (`needles.heads`), in order; an error when one's are unknown."""
+    found = [heads(pattern) for pattern in patterns]
+    if any(h is None for h in found):
+        raise ValueError("a date regex no longer starts with one of a few strings")
+    return tuple(sorted(set().union(*filter(None, found))))
+
+
+_DATE_HEADS = _heads_of(ENTRY_DATE, LOOSE_DATE)
 _ESCAPED_QUOTE = re.compile("\\\\(['\"\u2018\u2019\u201c\u201d])")
 # A PDF's running page header or footer: "U.S.-China Relations 32 April 2009",
 # "US-JAPAN RELATIONS | JANUARY 2024", "COMPARATIVE CONNECTIONS | JANUARY 2024".
@@ -103,10 +114,18 @@ class Scan:
 
 def flatten(text: str) -> str:
     """Unicode spaces to spaces, dashes to hyphens, curly quotes straight; same length."""
-    if text.isascii() and not _ASCII_TO_FLATTEN.search(text):  # isascii reads a flag: an entry's text, mostly
-        return text
-    # str.translate looks up every character; a regex finds the few there are to change
-    return _TO_FLATTEN.sub(lambda m: _FLATTEN[ord(m.group())], text)
+    # str.translate looks up every character; a `str.find` of each character of the table (a C
+    # loop, mostly memchr's) finds the few there are to change, each then replaced by one C call:
+    # ~2.6k instructions an ASCII entry's text (8.7k by a regex's search of the table's set, ~60 a
+    # character), 38k a file's 800 characters beyond ASCII (62k). Each turns to a character not in
+    # the table: replaced in any order. A short text beyond ASCII: the regex, sooner than 29 finds.
+    ascii = text.isascii()  # reads a flag: an entry's text, mostly
+    if not ascii and len(text) < _SHORT:
+        return _TO_FLATTEN.sub(lambda m: _FLATTEN[ord(m.group())], text)
+    for c, to in _ASCII_FLATTENS if ascii else _FLATTENS:
+        if c in text:
+            text = text.replace(c, to)
+    return text
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -289,7 +308,8 @@ def _scan_piece(piece: _Piece) -> _Scanned:
     text, flat = piece.text, piece.flat
     low = lowered(flat)  # same length as flat
     line_of = _LineCounter(flat, piece.line)
-    starts = [m for m in _ENTRY_DATES.finditer(flat, piece.start, low=low) if _starts_entry(flat, m.start())]
+    at = _month_heads(low, piece.start)
+    starts = [m for m in _dates_at(ENTRY_DATE, flat, at, piece.start, len(flat)) if _starts_entry(flat, m.start())]
     first = starts[0].start() if starts else len(flat)
     # what lies between the entries' dates, where a date can be misread (one within a date's text
     # could not start an entry, nor a line: what follows a date's "-" does not)
@@ -297,22 +317,104 @@ def _scan_piece(piece: _Piece) -> _Scanned:
     between = list(zip([m.end() for m in starts], ends, strict=True))
     before = (piece.start, first) if piece.first else None
     # with no heading, what comes before the first entry may be the article: not read
-    unread = _unread(flat, low, before if piece.headed else None, between, line_of)
+    offsets = list(map(_START, starts))
+    unread = _unread(flat, at, offsets, before if piece.headed else None, between, line_of)
     misspelt = misspelt_month(flat, spans=[*([before] if before else []), *between])
-    entries, bad = [], []
-    for m, stop in zip(starts, ends, strict=True):
-        written = m.group()
-        span = _SPANS.get(written)
-        if span is None:
-            try:
-                span = keep(_SPANS, written, Span(*entry_span(m)))
-            except BadDate as exc:  # not kept: each is reported where it is written
-                bad.append((line_of(m.start()), str(exc)))
-                continue
-        body = squash(text[m.end(): stop])  # as written: curly quotes and dashes kept
-        entries.append(RawEntry(span, body, line_of(m.start())))
+    lines = _lines_at(flat, offsets, piece.line)
+    spans = list(map(_SPANS.get, map(_GROUP, starts)))
+    bad = _read_spans(starts, spans, lines) if None in spans else []
+    made = zip(spans, _bodies(text, list(map(_END, starts)), ends), lines, strict=True)
+    # each built by a C call (`tuple.__new__`), not RawEntry's Python-level __new__
+    entries = list(map(_new, itertools.repeat(RawEntry), made if not bad else (e for e in made if e[0] is not None)))
     return _Scanned(_pack(entries) if piece.packed else entries, unread,
                     [(line_of(misspelt[0]), misspelt[1])] if misspelt else [], bad)
+
+
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group  # called by `map`: no Python call a match
+
+
+def _lines_at(flat: str, offsets: list[int], lines: int) -> list[int]:
+    """The line number of each of `offsets` (in order) in `flat`, after `lines` lines: each counted
+    on from the one before, by C calls (`map`, `accumulate`: ~2 us an entry by `_LineCounter`)."""
+    found = list(itertools.accumulate(map(flat.count, itertools.repeat("\n"), [0, *offsets], offsets),
+                                      initial=lines + 1))
+    del found[0]  # the line of offset 0
+    return found
+
+
+def _read_spans(starts: list[re.Match[str]], spans: list[Span | None], lines: list[int]) -> list[tuple[int, str]]:
+    """Fill in `spans`, the span of each of `starts` (entries' dates; None: not read before), each
+    date as written read once (`_SPANS`); a date that does not exist stays None, and is given back
+    with its line (`lines`: each date's)."""
+    bad = []
+    for k, m in enumerate(starts):
+        if spans[k] is None:
+            written = m.group()
+            try:
+                spans[k] = _SPANS.get(written) or keep(_SPANS, written, _new(Span, entry_span(m)))
+            except BadDate as exc:  # not kept: each is reported where it is written
+                bad.append((lines[k], str(exc)))
+    return bad
+
+
+def _bodies(text: str, starts: list[int], ends: list[int]) -> list[str]:
+    """`squash(text[start:end])` for each start and end: an entry's text as written (curly quotes
+    and dashes kept), its white space squashed. Mostly the text stripped is that already: its only
+    white space single spaces, as one look at all the entries at once tells (`_squashed`; a split
+    and a join of each entry's words took ~7k of its ~8k instructions)."""
+    bodies = list(map(str.strip, map(text.__getitem__, map(slice, starts, ends))))
+    # no two spaces where two meet: each starts and ends with a word, or is empty (then looked at alone)
+    if _squashed(" ".join(bodies)):
+        return bodies
+    return [body if _squashed(body) else squash(body) for body in bodies]
+
+
+# The white space of ASCII text but the space ("\t", "\n", "\x1c"...: `str.split` splits at each)
+_ASCII_SPACES = tuple(c for c in map(chr, range(128)) if c.isspace() and c != " ")
+
+
+def _squashed(text: str) -> bool:
+    """Whether `text` (stripped) is `squash(text)`: its only white space single spaces. ASCII text is
+    looked at for each white space character by `str.find`, a C loop (`str.isprintable`, false at any
+    but the space, looks a character up in a table: ~20 instructions a character)."""
+    if "  " in text:
+        return False
+    if text.isascii():  # reads a flag
+        return not any(map(text.__contains__, _ASCII_SPACES))  # map: no generator's call a character
+    return text.isprintable()  # no white space is printable but the space
+
+
+def _month_heads(low: str, begin: int) -> list[int]:
+    """The offsets from `begin`, in order, of every head of the date regexes (`_DATE_HEADS`) in
+    `low` (a lowered text): the only places a date can start. Found once a piece, for the entries'
+    dates and the dates misread between them (each regex's `Sieve` read the text once: the gaps
+    between entries again), by a `str.find` of each head: a C loop, where the regex alternation of
+    the heads took ~17 ns a character."""
+    found = []
+    for head in _DATE_HEADS:
+        at = low.find(head, begin)
+        while at >= 0:
+            found.append(at)
+            at = low.find(head, at + 1)
+    found.sort()
+    return found
+
+
+def _dates_at(pattern: re.Pattern[str], flat: str, heads_at: list[int], begin: int, end: int,
+              ) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` (a date regex) in `flat[begin:end]` as `pattern.finditer` finds
+    them, the regex tried only at `heads_at` (`_month_heads`), each not inside the match before
+    (`pattern.match` sees the text before `begin`, as a search does)."""
+    k = bisect.bisect_left(heads_at, begin)
+    last = len(heads_at)
+    after = begin  # the end of the last match
+    while k < last and (at := heads_at[k]) < end:
+        k += 1
+        if at >= after:
+            m = pattern.match(flat, at, end)
+            if m:  # not empty: it starts with a head
+                after = m.end()
+                yield m
 
 
 class _LineCounter:
@@ -338,15 +440,15 @@ class _LineCounter:
 _SPANS: dict[str, Span] = {}
 
 
-def _unread(flat: str, low: str, before: tuple[int, int] | None, between: list[tuple[int, int]],
-            line_of: Callable[[int], int]) -> list[tuple[int, str]]:
+def _unread(flat: str, heads_at: list[int], entries_at: list[int], before: tuple[int, int] | None,
+            between: list[tuple[int, int]], line_of: Callable[[int], int]) -> list[tuple[int, str]]:
     """Text of the chronology that is not an entry: what starts like one but has no year or
     no colon, and lines before the first entry other than the period.
-    `low` is `lowered(flat)`; `before`: the span of the text read before the first entry (after
-    the heading); `between`: the spans between entries' dates."""
+    `heads_at`: where a date may start (`_month_heads`); `entries_at`: where the entries' dates
+    start; `before`: the span of the text read before the first entry (after the heading);
+    `between`: the spans between entries' dates."""
     found = []
-    for m in (m for start, end in [*([before] if before else []), *between]
-              for m in _LOOSE_DATES.finditer(flat, start, end, low=low)):
+    for m in _misread(flat, heads_at, entries_at, [*([before] if before else []), *between]):
         if not _starts_entry(flat, m.start()) or not (m["year"] or m["colon"]):
             continue
         what = "no year" if not m["year"] else "no colon after the date"
@@ -355,6 +457,20 @@ def _unread(flat: str, low: str, before: tuple[int, int] | None, between: list[t
         if line.strip() and not period_span(line) and line_of(offset) not in {n for n, _ in found}:
             found.append((line_of(offset), f"{squash(line)[:60]!r} is not an entry"))
     return found
+
+
+def _misread(flat: str, heads_at: list[int], entries_at: list[int], spans: list[tuple[int, int]],
+             ) -> Iterator[re.Match[str]]:
+    """The matches of `LOOSE_DATE` in each of `spans` (in order, apart: outside the entries' dates,
+    which start at `entries_at`), looked for only in the spans holding a head of `heads_at` that
+    starts no entry's date: a few, where a loop over the spans was one for each entry."""
+    starts = [start for start, _ in spans]
+    done = -1  # the last span read
+    for at in sorted(set(heads_at).difference(entries_at)):
+        k = bisect.bisect_right(starts, at) - 1
+        if k > done and at < spans[k][1]:  # in a span, not in an entry's date (nor before the spans)
+            done = k
+            yield from _dates_at(LOOSE_DATE, flat, heads_at, *spans[k])
 
 
 def _lines(flat: str, begin: int, stop: int) -> list[tuple[int, str]]:
