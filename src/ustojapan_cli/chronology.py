@@ -419,9 +419,10 @@ def _dates_at(pattern: re.Pattern[str], flat: str, heads_at: list[int], begin: i
 
 class _LineCounter:
     """The line number of an offset in a piece's text (`lines`: the lines before it), counted on
-    from the offset asked before when it is not past it: the entries are numbered in order. A
-    list of every line break's offset, bisected, made a match object per line (~20 us a file of
-    64 entries, of the ~25 us it took)."""
+    from the offset asked before when it is not past it, else from the top: for the few problems a
+    piece reports, mostly in order (its entries' lines are counted at once, by `_lines_at`). A list
+    of every line break's offset, bisected, made a match object per line (~20 us a file of 64
+    entries, of the ~25 us it took)."""
 
     def __init__(self, flat: str, lines: int) -> None:
         self.flat, self.lines = flat, lines
