@@ -331,3 +331,16 @@ def test_the_longest_span_is_that_of_the_longest_event(built: Store, events: lis
     longest = max(e.end - e.start for e in events)
     assert longest.days > 0  # a span of several days among the sources, or this proves nothing
     assert built.max_span == longest
+
+
+@pytest.mark.parametrize("n", [0, 1, 63, 64, 65, 130, 1000])
+def test_insert_rows_writes_every_row_in_order_in_few_statements(n: int) -> None:
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.execute("CREATE TABLE t (a INTEGER, b TEXT, c TEXT)")
+    statements: list[str] = []
+    db.set_trace_callback(statements.append)
+    rows = [(i, f"b{i}", None if i % 7 == 0 else "ü" * (i % 3)) for i in range(n)]
+    store._insert_rows(db, "INSERT INTO t", 3, rows)
+    db.set_trace_callback(None)
+    assert db.execute("SELECT a, b, c FROM t ORDER BY rowid").fetchall() == rows
+    assert len(statements) == -(-n // store._ROWS_A_STATEMENT)  # a statement for each 64 rows begun
