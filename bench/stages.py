@@ -25,7 +25,7 @@ from ustojapan_cli.lexicon import lexicon
 from ustojapan_cli.parallel import Parcel
 from ustojapan_cli.people import Mention
 from ustojapan_cli.resolve import Resolver
-from ustojapan_cli.store import record
+from ustojapan_cli.store import record_of
 
 STAGES = ("scan", "people", "learn", "events", "records")
 
@@ -60,8 +60,8 @@ def main() -> None:
     stage("learn", lambda: resolver.learn_titled((reader.entries[i].span.start, Mention._make(m)) for i, m in titled))
     context = Parcel(_Context(reader.document, reader.parties, reader.registry, resolver.found))
     work = (packed, mentions, _unique_ids(reader.entries, digests, short), reader.flags())
-    made = stage("events", lambda: _events(context, lambda e: e, work))
-    stage("records", lambda: [record(event) for event in made.made])
+    made = stage("events", lambda: _events(context, lambda fields: fields, work))  # each event's fields
+    stage("records", lambda: [record_of(fields) for fields in made.made])
     if args.profile:
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(args.rows)
 

@@ -308,7 +308,7 @@ def test_a_file_read_whole_crosses_with_its_heading_as_json_made_a_model_only_wh
 
     seed = data_path(SEED_NAME)
     with parallel.spread(0, lambda path, mapper: chronology.open_reader(path, mapper)):
-        finished = chronology.read_whole(lambda e: e.id, seed)
+        finished = chronology.read_whole(lambda fields: fields["id"], seed)
     blob = pickle.dumps(finished)
     assert b"ustojapan_cli.models" not in blob  # no model pickled: they cost six times as much
     back = pickle.loads(blob)

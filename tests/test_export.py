@@ -135,3 +135,17 @@ def test_a_row_names_every_source_of_a_merged_event_and_nobody_when_nobody_is_na
     assert merged["actors"] == "Kishida Fumio; Joe Biden"
     assert (export.row(first)["document"], export.row(first)["line"]) == ("a.txt", "1")
     assert export.row(nobody)["actors"] == ""
+
+
+def test_event_json_is_the_models_own_for_every_fixture_event() -> None:
+    # what the store writes of every event read, without the model, is the model's JSON
+    from conftest import FIXTURES
+    from ustojapan_cli import load
+    from ustojapan_cli.sources import merge
+
+    chronologies = [load(path) for path in sorted(FIXTURES.glob("*.txt"))] + [load()]
+    events = [e for c in chronologies for e in c.events] + list(merge(chronologies).events)
+    assert any(len(e.sources) > 1 for e in events) and any(e.flags for e in events)
+    assert any(e.venue and e.venue.city is None for e in events)
+    for event in events:
+        assert export.event_json(event.__dict__) == event.model_dump_json()

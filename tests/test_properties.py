@@ -18,7 +18,18 @@ from hypothesis import strategies as st
 from ustojapan_cli import Chronology, Event, EventActor, Format, Kind, Venue, parse
 from ustojapan_cli.actors import load_registry
 from ustojapan_cli.errors import ParseError
-from ustojapan_cli.export import COLUMNS, Grid, from_json, from_jsonl, grid_csv, row, to_csv, to_json, to_jsonl
+from ustojapan_cli.export import (
+    COLUMNS,
+    Grid,
+    event_json,
+    from_json,
+    from_jsonl,
+    grid_csv,
+    row,
+    to_csv,
+    to_json,
+    to_jsonl,
+)
 from ustojapan_cli.models import Level, Source
 
 REGISTRY = load_registry()
@@ -174,6 +185,16 @@ def test_json_and_jsonl_read_back_to_the_same_events(events: list[Event]) -> Non
     assert from_json(to_json(events)) == events
     assert from_jsonl(to_jsonl(events)) == events
     assert len(to_jsonl(events).splitlines()) == len(events)  # one line an event, for any reader
+
+
+@given(events_strategy, st.lists(st.builds(Source, document=texts, line=st.integers(1, 10**6)), max_size=2),
+       st.lists(texts, max_size=2))
+@example(an_event("quote \" backslash \\ tab \t nul \x00 del \x7f next \x85 sep \u2028 kana \u304b \U0001f600"),
+         [], ["outside-period"])
+def test_event_json_is_the_models_own(event: Event, more: list[Source], flags: list[str]) -> None:
+    # the store writes every event's JSON without the model (export.event_json): the same text
+    event = event.model_copy(update={"sources": (*event.sources, *more), "flags": tuple(flags)})
+    assert event_json(event.__dict__) == event.model_dump_json()
 
 
 @given(event_lists)

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
-    from .models import Event
+    from .models import Event, Venue
 
 NO_VENUE = "(none)"
 """The key of an event whose venue is not known."""
@@ -160,7 +160,7 @@ def keys(event: Event, by: GroupBy) -> list[str]:
     elif by is GroupBy.COUNTRY:
         values = list(event.countries)
     elif by is GroupBy.VENUE:
-        values = [venue_key(event)]
+        values = [venue_key(event.venue)]
     elif by is GroupBy.FORMAT:
         values = [event.format.value]
     elif by is GroupBy.KIND:
@@ -170,13 +170,13 @@ def keys(event: Event, by: GroupBy) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def venue_key(event: Event) -> str:
-    """`keys(event, GroupBy.VENUE)`'s one key: the city, else the country's code, else "(none)".
+def venue_key(venue: Venue | None) -> str:
+    """`keys(event, GroupBy.VENUE)`'s one key, of the event's venue: the city, else the country's
+    code, else "(none)".
 
     A function of its own for the store, which writes it for every event: through `keys`, the
     list and the dispatch on the dimension cost more than the key.
     """
-    venue = event.venue
     return (venue.city or venue.country or NO_VENUE) if venue else NO_VENUE
 
 

@@ -590,6 +590,15 @@ def _untold(entries: int) -> None:
     """Nobody is told how many entries a batch read."""
 
 
+def as_event(fields: dict[str, Any]) -> Event:
+    """The `Event` of an entry's fields, as `Reader.events` gives them to `make`: validated by the
+    model's validator called as it is (`Event(...)` runs the model's Python __init__, which
+    validates into the instance made). The store makes its records of the fields instead
+    (`store.record_of`), so no model is made for an entry it writes."""
+    event: Event = Event.__pydantic_validator__.validate_python(fields)
+    return event
+
+
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 BATCH = 500  # entries per batch handed to a mapper, at least
 def _crosses(mapper: Mapper) -> bool:
@@ -652,8 +661,9 @@ class Reader:
         """How many dated entries the chronology has."""
         return len(self.entries)
 
-    def events(self, make: Callable[[Event], Any] = lambda e: e) -> Iterator[Any]:
-        """Each entry's event as `make` makes it, in order (`make` runs where the batch does)."""
+    def events(self, make: Callable[[dict[str, Any]], Any] = as_event) -> Iterator[Any]:
+        """Each entry's event as `make` makes it of the event's fields (`as_event`), in order
+        (`make` runs where the batch does)."""
         bounds = _batches(len(self.entries))
         starts = [k for k, _ in bounds]
         pack = _pack if _crosses(self.mapper) else list
@@ -744,7 +754,7 @@ class Finished:
     def __len__(self) -> int:
         return len(self.made)
 
-    def events(self, make: Callable[[Event], Any]) -> Iterator[Any]:
+    def events(self, make: Callable[[dict[str, Any]], Any]) -> Iterator[Any]:
         """The events as made when read (by the same `make`)."""
         return iter(self.made)
 
@@ -787,7 +797,7 @@ def _clothed(kind: type[tuple[Any, ...]] | None, made: list[Any]) -> list[Any]:
     return made if kind is None else list(map(functools.partial(tuple.__new__, kind), made))
 
 
-def read_whole(make: Callable[[Event], Any], path: Path) -> Finished:
+def read_whole(make: Callable[[dict[str, Any]], Any], path: Path) -> Finished:
     """A chronology file read whole in this process by the reader shared with the workers
     (`parallel.shared()`, a `Callable[[Path, Mapper], Reader]`), its events made by `make`."""
     from .parallel import shared
@@ -873,10 +883,10 @@ def _made(kind: type[tuple[Any, ...]] | None, made: list[Any], firsts: list[tupl
     return _Made(_clothed(kind, made), firsts, ambiguous)
 
 
-def _events(parcel: Parcel, make: Callable[[Event], Any],
+def _events(parcel: Parcel, make: Callable[[dict[str, Any]], Any],
             batch: tuple[list[RawEntry] | _Packed, list[list[Mention]] | _Packed, list[str], list[tuple[str, ...]]],
             ) -> _Made:
-    """Each entry's event as `make` makes it, the actors they name and the names they leave out
+    """Each entry's event as `make` makes it of its fields, the actors they name and the names they leave out
     (`parcel`: the chronology's `_Context`; `batch`: the entries and their mentions as packed
     for the first pass, their ids and their flags)."""
     context: _Context = parcel.obj
@@ -885,9 +895,9 @@ def _events(parcel: Parcel, make: Callable[[Event], Any],
     packed, people, ids, flags = batch
     out = _Made([], [], [])
     seen: set[str] = set()
-    # The models' validators called as they are: `Event(...)` runs the model's Python __init__,
-    # which validates into the instance made (47.3k -> 37.6k instructions an entry, with its source)
-    source_of, event_of = Source.__pydantic_validator__.validate_python, Event.__pydantic_validator__.validate_python
+    # The model's validator called as it is: `Source(...)` runs the model's Python __init__,
+    # which validates into the instance made
+    source_of = Source.__pydantic_validator__.validate_python
     for entry, eid, flag, mentions in zip(_unpack(packed), ids, flags, _unpack_mentions(people), strict=True):
         cast, unsure, actors = resolver.cast(entry.span.start, mentions)
         for actor in actors:
@@ -901,12 +911,11 @@ def _events(parcel: Parcel, make: Callable[[Event], Any],
         words = flatten(entry.text)  # what the rules read
         kind, countries, venue, form = read(words, cast, lex, context.parties)
         source = source_of({"document": context.document, "line": entry.line})
-        event = event_of({
+        out.made.append(make({
             "id": eid, "start": entry.span.start, "end": entry.span.end, "text": entry.text,
             "actors": tuple(cast), "countries": countries, "venue": venue, "format": form, "kind": kind,
             "source": source, "sources": (source,), "flags": flag,  # sources given: the default, no copy made
-        })
-        out.made.append(make(event))
+        }))
     return out
 
 

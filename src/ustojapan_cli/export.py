@@ -9,15 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from json.encoder import encode_basestring  # the quoting json.dumps(ensure_ascii=False) does
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .text import iso_day
 
 if TYPE_CHECKING:
-    from .models import Event
+    from .models import Event, Source
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection"), and the full-width
 # forms a Japanese input method types for them.
@@ -49,15 +49,15 @@ class Output(StrEnum):
 
 def row(event: Event) -> dict[str, str]:
     """One flat row of an event: lists joined with "; ", empty strings for nulls."""
-    return dict(zip(COLUMNS, cells(event), strict=True))
+    return dict(zip(COLUMNS, cells(event.__dict__), strict=True))
 
 
-def cells(event: Event) -> tuple[str, ...]:
-    """The cells of `row`, in the order of `COLUMNS`. The store makes them for every event, so: one
-    tuple, no dict; the fields read from the model's `__dict__` (its attributes are read through a
-    `__getattr__` hook, a Python-level call each), an enum's value as `_value_` (`.value` is a
-    property), a day's ISO form remembered (`text.iso_day`)."""
-    e = event.__dict__
+def cells(e: Mapping[str, Any]) -> tuple[str, ...]:
+    """The cells of `row`, in the order of `COLUMNS`, of an event's fields: the model's `__dict__`
+    (its attributes are read through a `__getattr__` hook, a Python-level call each), or the
+    fields it is made of (`chronology.as_event`). The store makes them for every event, so: one
+    tuple, no dict; an enum's value as `_value_` (`.value` is a property), a day's ISO form
+    remembered (`text.iso_day`)."""
     venue, sources, actors = e["venue"], e["sources"], e["actors"]
     # an event as read has one source, and many name nobody: no list made to join (a comprehension
     # is a function made and called, ~1.5k instructions; 6.7k -> 2.8k an event for the sources)
@@ -74,6 +74,34 @@ def row_json(cells: Iterable[str]) -> str:
     half the time (the store writes every event's row so): each cell quoted by the C function
     `json.dumps` quotes strings with, no encoder built. tests/test_properties.py holds the two alike."""
     return "[" + ", ".join(map(encode_basestring, cells)) + "]"
+
+
+def event_json(e: Mapping[str, Any]) -> str:
+    """`Event.model_dump_json()` of the event whose fields `e` holds (the model's `__dict__`, or the
+    fields it is made of), written here without the model: the store writes every event's JSON, and
+    an entry's model made and serialized cost ~17 us, these ~7 us. Strings are quoted by the C
+    function `json.dumps` quotes them with, which escapes what Pydantic's serializer escapes;
+    tests/test_export.py holds the two alike, for every fixture's events and for any text."""
+    venue = e["venue"]
+    sources = ",".join([_source_json(s) for s in e["sources"]])
+    return "".join((
+        '{"id":', encode_basestring(e["id"]), ',"start":"', iso_day(e["start"]), '","end":"', iso_day(e["end"]),
+        '","text":', encode_basestring(e["text"]),
+        ',"actors":[', ",".join([a.__pydantic_serializer__.to_json(a).decode() for a in e["actors"]]),
+        '],"countries":[', ",".join(map(encode_basestring, e["countries"])),
+        '],"venue":', "null" if venue is None else
+        f'{{"city":{_json_or_null(venue.city)},"country":{_json_or_null(venue.country)}}}',
+        ',"format":"', e["format"]._value_, '","kind":"', e["kind"]._value_,
+        '","source":', _source_json(e["source"]), ',"sources":[', sources,
+        '],"flags":[', ",".join(map(encode_basestring, e["flags"])), "]}"))
+
+
+def _source_json(source: Source) -> str:
+    return f'{{"document":{encode_basestring(source.document)},"line":{source.line}}}'
+
+
+def _json_or_null(text: str | None) -> str:
+    return "null" if text is None else encode_basestring(text)
 
 
 ACTOR_COLUMNS = ("actor_id", "actor_name", "actor_country", "actor_role")

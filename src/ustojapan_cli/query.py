@@ -13,7 +13,7 @@ from .text import fold
 
 if TYPE_CHECKING:
     from .categories import Format, Kind
-    from .models import Event
+    from .models import Event, Venue
 
 
 class SortKey(StrEnum):
@@ -128,15 +128,15 @@ def sort_primary(e: Event, key: SortKey) -> str:
     if key is SortKey.FORMAT:
         return e.format.value
     if key is SortKey.VENUE:
-        return venue_order(e)
+        return venue_order(e.venue)
     if key is SortKey.ID:
         return e.id
     assert_never(key)
 
 
-def venue_order(e: Event) -> str:
-    """`sort_primary(e, SortKey.VENUE)`: the city, else the country's code; events without a venue last."""
-    venue = e.venue
+def venue_order(venue: Venue | None) -> str:
+    """`sort_primary(e, SortKey.VENUE)`, of the event's venue: the city, else the country's code;
+    events without a venue last."""
     return (venue.city or venue.country or "") if venue else "\uffff"
 
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .analysis import GroupBy, Table, bucket_label, ordered_keys, table_of, venue_key
 from .errors import ParseError
-from .export import COLUMNS, Grid, cells, row_json
+from .export import COLUMNS, Grid, cells, event_json, row_json
 from .query import Query, SortKey, venue_order, wanted_venue, word_patterns
 from .text import fold
 
@@ -521,15 +521,19 @@ class Record(NamedTuple):
 
 
 def record(e: Event) -> Record:
-    """The store's record of an event. Made for every event read, so each value is made once:
-    the flat row's cells are also the id, date, format, kind and text columns; the fields are
-    read from the model's `__dict__`, as `export.cells` does."""
-    row, fields = cells(e), e.__dict__
-    venue, source = fields["venue"], fields["source"]
+    """The store's record of an event (one merged or changed as the store is written)."""
+    return record_of(e.__dict__)
+
+
+def record_of(fields: dict[str, Any]) -> Record:
+    """The store's record of the event `fields` make (`chronology.as_event`; or the model's own
+    `__dict__`): what `Reader.events` makes of every entry for the store, so no model is made
+    (it is validated when a query reads it) and each value is made once: the flat row's cells
+    are also the id, date, format, kind and text columns."""
+    row, venue, source = cells(fields), fields["venue"], fields["source"]
     place = (fold(venue.city or ""), venue.country, fold(venue.country or "")) if venue else (None, None, None)
-    event_json = e.__pydantic_serializer__.to_json(e).decode()  # e.model_dump_json(), less its wrapper
     columns = (*row[:3], row[4], row[3], venue is not None, *place,
-               venue_key(e), venue_order(e), source.line, fold(row[9]), event_json, row_json(row))
+               venue_key(venue), venue_order(venue), source.line, fold(row[9]), event_json(fields), row_json(row))
     actors = tuple([(a.id, a.name) for a in fields["actors"]])
     # built as `__reduce__` builds it: a NamedTuple's own __new__ is a Python call
     return tuple.__new__(Record, (columns, actors, fields["countries"], source.document))
@@ -548,7 +552,7 @@ def _write_events(db: sqlite3.Connection, reader: Reader | Finished, merger: Mer
     held: list[Record] = []
     taken: set[int] = set()
     span = 0
-    for rec in reader.events(record):
+    for rec in reader.events(record_of):
         people = merger.same_people(rec.actors)
         if tuple(people) != rec.actors:  # a person first read in an earlier chronology (rare)
             rec = record(with_people(rec.event(), people))
@@ -668,7 +672,7 @@ def _cached(sources: Sequence[Path], read: Read, directory: Path | None,
             window = range(i, min(i + 2 * on.workers + 1, len(files))) if on.workers else range(0)
             for j in window:
                 if j not in ahead and sizes[j] < WHOLE:
-                    ahead[j] = on.submit(read_whole, record, files[j])
+                    ahead[j] = on.submit(read_whole, record_of, files[j])
             reader = ahead.pop(i).get() if i in ahead else read(path, on.imap)
             share = size // max(2 * len(reader), 1)  # bytes an entry stands for in each pass, roughly
 
