@@ -343,4 +343,7 @@ def test_insert_rows_writes_every_row_in_order_in_few_statements(n: int) -> None
     store._insert_rows(db, "INSERT INTO t", 3, rows)
     db.set_trace_callback(None)
     assert db.execute("SELECT a, b, c FROM t ORDER BY rowid").fetchall() == rows
-    assert len(statements) == -(-n // store._ROWS_A_STATEMENT)  # a statement for each 64 rows begun
+    # a statement for each 64 rows, then one for each power of two in the rest: a few distinct ones
+    assert len(statements) == n // 64 + (n % 64).bit_count()
+    sizes = [statement.count("), (") + 1 for statement in statements]  # rows a statement (no cell holds "), (")
+    assert sorted(sizes, reverse=True) == sizes and all(size == 64 or size & (size - 1) == 0 for size in sizes)
