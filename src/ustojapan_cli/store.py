@@ -81,17 +81,18 @@ CREATE TABLE event_actor (event INTEGER NOT NULL, actor_id TEXT NOT NULL, name T
 -- while the workers had nothing to do); its rows go in at one place for each country, a few
 -- hundred at most, whose pages stay in SQLite's cache
 CREATE TABLE event_country (code TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY KEY (code, event)) WITHOUT ROWID;
--- two indexes kept as the rows go in, while the workers still read: a chronology's days come in
--- order, so the first grows at its end (with it the writes cost 0.09G instructions less in all
--- at 100,000 events than with it built at the end); the second costs 0.06G more in all, but takes
--- 0.44G out of the end of the build, where only the main process works
+-- kept as the rows go in, while the workers still read: a chronology's days come in order, so it
+-- grows at its end, and costs 0.09G instructions less in all at 100,000 events than built at the
+-- end, where only the main process works (0.28G less there). One on actors so kept took 0.44G
+-- more out of the end at 100,000 events, but at 1,000,000 its rows went in all over an index
+-- bigger than SQLite's cache: 8% more time
 CREATE INDEX event_start ON event (start);
-CREATE INDEX event_actor_id ON event_actor (actor_id, event);
 """
 _INDEXES = """
 CREATE INDEX event_format ON event (format);
 CREATE INDEX event_kind ON event (kind);
 -- none on city_f: the venue test is an OR over three columns, which SQLite answers by a scan
+CREATE INDEX event_actor_id ON event_actor (actor_id, event);
 """
 _SORT_COLUMNS = {SortKey.DATE: 'start || "end"', SortKey.KIND: "kind", SortKey.FORMAT: "format",
                  SortKey.VENUE: "sort_venue", SortKey.ID: "id"}
