@@ -537,14 +537,14 @@ def record_of(fields: dict[str, Any]) -> Record:
     return _record(fields, event_json(fields))
 
 
-def _record(fields: dict[str, Any], json: str) -> Record:
+def _record(fields: dict[str, Any], as_json: str) -> Record:
     """The record of an event's fields (the model's `__dict__`, or what it is made of) and its JSON.
     Made for every event read, so each value is made once: the flat row's cells are also the id,
     date, format, kind and text columns."""
     row, venue, source = cells(fields), fields["venue"], fields["source"]
     place = (fold(venue.city or ""), venue.country, fold(venue.country or "")) if venue else (None, None, None)
     columns = (*row[:3], row[4], row[3], venue is not None, *place,
-               venue_key(venue), venue_order(venue), source.line, fold(row[9]), json, row_json(row))
+               venue_key(venue), venue_order(venue), source.line, fold(row[9]), as_json, row_json(row))
     actors = tuple([(a.id, a.name) for a in fields["actors"]])
     # built as `__reduce__` builds it: a NamedTuple's own __new__ is a Python call
     return tuple.__new__(Record, (columns, actors, fields["countries"], source.document))
