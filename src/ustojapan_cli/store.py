@@ -85,7 +85,7 @@ CREATE TABLE event_country (code TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY 
 -- grows at its end, and costs 0.09G instructions less in all at 100,000 events than built at the
 -- end, where only the main process works (0.28G less there). One on actors so kept took 0.44G
 -- more out of the end at 100,000 events, but at 1,000,000 its rows went in all over an index
--- bigger than SQLite's cache: 8% more time
+-- bigger than SQLite's cache (in one pair of runs: 8% more time, a third more system time)
 CREATE INDEX event_start ON event (start);
 """
 _INDEXES = """
