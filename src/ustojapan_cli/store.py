@@ -600,7 +600,7 @@ _ROWS_A_STATEMENT = 64  # more gain nothing; SQLite before 3.32 takes at most 99
 def _insert_rows(db: sqlite3.Connection, insert: str, width: int, rows: list[tuple[Any, ...]]) -> None:
     """`insert` ("INSERT INTO table") of `rows` of `width` values, many rows a statement: SQLite
     runs a statement per row of `executemany`, binding, stepping and resetting it each time
-    (~6.6k instructions a row of two values, before the row is written). 7.23G -> 5.90G
+    (~6.6k instructions a row of two values, before the row is written). 7.23G -> 5.83G
     instructions for the events of 100,000 entries, with their actors and governments. The rows
     left over go in statements of 32, 16, 8... rows, so that a table has a few statements, which
     `sqlite3` keeps prepared, not one more for each number of rows a small file leaves."""
